@@ -1,0 +1,124 @@
+"""The console channel: chat with the bot in a terminal or through a pipe; buttons become numbers."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from bot.core.dispatcher import Dispatcher
+from bot.core.messages import Button, Incoming, Reply
+
+BOT_PREFIX = "bot › "
+USER_PREFIX = "you › "
+INDENT = " " * len(BOT_PREFIX)
+
+
+class ConsoleChannel:
+    """One user talking to the dispatcher through standard input and output."""
+
+    name = "console"
+
+    def __init__(
+        self,
+        dispatcher: Dispatcher,
+        *,
+        user_id: str = "console",
+        language_hint: str | None = None,
+        stdin: TextIO,
+        stdout: TextIO,
+        downloads: Path,
+    ) -> None:
+        self._dispatcher = dispatcher
+        self._user_id = user_id
+        self._language_hint = language_hint
+        self._stdin = stdin
+        self._stdout = stdout
+        self._downloads = downloads
+        self._buttons: list[Button] = []
+        self._running = False
+
+    @property
+    def interactive(self) -> bool:
+        """True when a person types at a terminal (then the terminal echoes their input)."""
+        return self._stdin.isatty()
+
+    async def start(self) -> None:
+        """Read a message a line until end of input, printing the replies to each."""
+        self._running = True
+        if self.interactive:
+            self._write("HAUFO bot: type a message or the number of a button; Ctrl-D quits.\n\n")
+        while self._running:
+            line = await asyncio.to_thread(self._read_line)
+            if line is None:
+                break
+            line = line.strip()
+            if not line:
+                continue
+            replies = await self._dispatcher.handle(self.incoming(line))
+            await self.send(self._user_id, replies)
+
+    async def stop(self) -> None:
+        """Stop after the message in hand."""
+        self._running = False
+
+    def incoming(self, line: str) -> Incoming:
+        """A typed line as a message: a button press when it is the number of a shown button."""
+        payload = None
+        if line.isdigit() and 1 <= int(line) <= len(self._buttons):
+            payload = self._buttons[int(line) - 1].payload
+        return Incoming(
+            self.name,
+            self._user_id,
+            self._user_id,
+            text=None if payload else line,
+            payload=payload,
+            language_hint=self._language_hint,
+        )
+
+    async def send(self, chat_id: str, replies: Sequence[Reply]) -> None:
+        """Print ``replies``; their buttons are numbered from 1 across the whole batch."""
+        self._buttons = []
+        for reply in replies:
+            self._write(self.render(reply) + "\n\n")
+
+    def render(self, reply: Reply) -> str:
+        """One reply as text: the message, its venue and file, and its numbered buttons."""
+        lines = reply.text.splitlines() or [""]
+        if reply.venue is not None:
+            lines += ["", f"📍 {reply.venue.title}: {reply.venue.address}", f"🗺 {reply.venue.map_url}"]
+        if reply.attachment is not None:
+            path = self._save(reply.attachment.filename, reply.attachment.content)
+            lines += ["", f"📎 {reply.attachment.filename}: {path}"]
+        for row in reply.buttons:
+            cells = []
+            for button in row:
+                self._buttons.append(button)
+                label = f"[{len(self._buttons)}] {button.label}"
+                cells.append(f"{label} → {button.url}" if button.url else label)
+            lines.append("   ".join(cells))
+        return BOT_PREFIX + f"\n{INDENT}".join(lines).replace(f"\n{INDENT}\n", "\n\n")
+
+    def _save(self, filename: str, content: bytes) -> Path:
+        self._downloads.mkdir(parents=True, exist_ok=True)
+        path = self._downloads / re.sub(r"[^\w.-]", "_", filename)
+        path.write_bytes(content)
+        return path
+
+    def _read_line(self) -> str | None:
+        if self.interactive:
+            try:
+                return input(USER_PREFIX)
+            except EOFError:
+                return None
+        line = self._stdin.readline()
+        if not line:
+            return None
+        self._write(f"{USER_PREFIX}{line.rstrip()}\n")
+        return line
+
+    def _write(self, text: str) -> None:
+        self._stdout.write(text)
+        self._stdout.flush()

@@ -1,0 +1,48 @@
+"""Settings from the environment: the only place that reads it."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    """Every setting, as DESIGN.md lists them; none set means the offline console on SQLite."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    database_url: str = "sqlite+aiosqlite:///./data/haufo.db"
+    telegram_token: str | None = None
+    telegram_api_url: str = "https://api.telegram.org"
+    zalo_token: str | None = None
+    zalo_api_url: str = "https://bot-api.zaloplatforms.com"
+    webhook_base_url: str | None = None
+    webhook_secret: str = Field(default_factory=lambda: secrets.token_urlsafe(32))
+    host: str = "127.0.0.1"
+    port: int = 8080
+    admins: str = ""
+    timezone: str = "Asia/Ho_Chi_Minh"
+    content_dir: Path = PROJECT_ROOT / "content"
+    locales_dir: Path = PROJECT_ROOT / "locales"
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        ZoneInfo(value)  # raises for an unknown zone
+        return value
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The local time zone of events."""
+        return ZoneInfo(self.timezone)
+
+    @property
+    def admin_ids(self) -> frozenset[str]:
+        """``channel:user_id`` of each administrator."""
+        return frozenset(part.strip() for part in self.admins.split(",") if part.strip())

@@ -1,0 +1,3 @@
+"""The channel-agnostic core: messages, routing, dispatching, languages and content."""
+
+from __future__ import annotations

@@ -1,0 +1,310 @@
+"""Content staff edit: sites, tours, courses, events and FAQ, loaded from YAML and validated."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, Generic, Literal, TypeVar
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
+
+from bot.core.languages import LANGUAGES, Language
+
+ContentId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=40)]
+NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+ClockTime = Annotated[str, StringConstraints(pattern=r"^(?:[01]\d|2[0-3]):[0-5]\d$")]
+
+
+class Strict(BaseModel):
+    """Base for content models: unknown keys are mistakes, values are frozen."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Localized(Strict):
+    """One text in every supported language."""
+
+    vi: NonEmpty
+    en: NonEmpty
+    fr: NonEmpty
+    ru: NonEmpty
+    zh: NonEmpty
+    ja: NonEmpty
+    ko: NonEmpty
+
+    def __call__(self, lang: Language) -> str:
+        """The text in ``lang``."""
+        return str(getattr(self, lang))
+
+    def items(self) -> Iterator[tuple[Language, str]]:
+        """Every (language, text) pair."""
+        for lang in LANGUAGES:
+            yield lang, self(lang)
+
+
+class Location(Strict):
+    """Coordinates in degrees (WGS 84)."""
+
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+
+    @property
+    def map_url(self) -> str:
+        """A map link anyone can open."""
+        return f"https://www.openstreetmap.org/?mlat={self.lat:.5f}&mlon={self.lon:.5f}#map=17/{self.lat:.5f}/{self.lon:.5f}"
+
+
+class Place(Strict):
+    """A named place with an address, sent as a venue."""
+
+    name: Localized
+    address: Localized
+    location: Location
+
+
+class Site(Strict):
+    """A heritage site or craft village."""
+
+    name: Localized
+    summary: Localized
+    description: Localized
+    address: Localized
+    location: Location
+    opening: Localized
+    getting_there: Localized
+
+    @property
+    def place(self) -> Place:
+        """The site as a venue."""
+        return Place(name=self.name, address=self.address, location=self.location)
+
+
+class Tour(Strict):
+    """A spring friendship tour with limited seats."""
+
+    title: Localized
+    summary: Localized
+    description: Localized
+    date: dt.date
+    departure: ClockTime
+    return_: ClockTime = Field(alias="return")
+    meeting_point: Place
+    sites: list[ContentId] = Field(min_length=1)
+    seats: int = Field(gt=0)
+    fee: int = Field(ge=0, description="VND per person")
+    fee_includes: Localized
+    what_to_bring: Localized
+    registration_deadline: dt.datetime
+
+
+class Level(StrEnum):
+    """Course level; its label is an interface string."""
+
+    BEGINNER = "beginner"
+    INTERMEDIATE = "intermediate"
+    ADVANCED = "advanced"
+
+
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+
+class Course(Strict):
+    """A Vietnamese course for diplomats."""
+
+    title: Localized
+    summary: Localized
+    description: Localized
+    level: Level
+    weekdays: list[Weekday] = Field(min_length=1)
+    class_time: ClockTime
+    class_minutes: int = Field(gt=0, le=480)
+    starts: dt.date
+    ends: dt.date
+    venue: Place
+    seats: int = Field(gt=0)
+    fee: int = Field(ge=0, description="VND for the whole course")
+    fee_includes: Localized
+    registration_deadline: dt.datetime
+    approval: bool = False
+    field_trips: list[ContentId] = Field(default_factory=list)
+    field_trips_note: Localized
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> Course:
+        if self.ends < self.starts:
+            raise ValueError("ends is before starts")
+        return self
+
+
+class Event(Strict):
+    """A public event."""
+
+    title: Localized
+    summary: Localized
+    description: Localized
+    starts: dt.datetime
+    ends: dt.datetime | None = None
+    venue: Place
+    organisers: Localized
+
+    @model_validator(mode="after")
+    def _times_in_order(self) -> Event:
+        if self.ends is not None and self.ends < self.starts:
+            raise ValueError("ends is before starts")
+        return self
+
+
+class Faq(Strict):
+    """A frequently asked question and its answer."""
+
+    question: Localized
+    answer: Localized
+
+
+Item = TypeVar("Item", Site, Tour, Course, Event, Faq)
+
+
+class ContentError(Exception):
+    """Content that cannot be used; ``problems`` names each file and key."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+
+class UnknownContent(LookupError):
+    """An id that names no content item."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in the content, located by file and key."""
+
+    file: str
+    key: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.key}: {self.message}" if self.key else f"{self.file}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Section(Generic[Item]):
+    """The items of one kind, in file order, looked up by id."""
+
+    kind: str
+    items: Mapping[str, Item]
+
+    def get(self, item_id: str) -> Item:
+        """The item with ``item_id``, or ``UnknownContent``."""
+        try:
+            return self.items[item_id]
+        except KeyError:
+            raise UnknownContent(f"no {self.kind} with id {item_id!r}") from None
+
+    def ids(self) -> list[str]:
+        """Ids in file order."""
+        return list(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything staff publish through the bot."""
+
+    sites: Section[Site]
+    tours: Section[Tour]
+    courses: Section[Course]
+    events: Section[Event]
+    faq: Section[Faq]
+
+
+FILES: dict[str, type[Strict]] = {
+    "sites.yaml": Site,
+    "tours.yaml": Tour,
+    "courses.yaml": Course,
+    "events.yaml": Event,
+    "faq.yaml": Faq,
+}
+
+
+def _key(loc: tuple[int | str, ...]) -> str:
+    return ".".join("return" if part == "return_" else str(part) for part in loc)
+
+
+def _describe(error: Mapping[str, Any]) -> str:
+    if error["type"] == "missing" and str(error["loc"][-1]) in LANGUAGES:
+        return f"missing the {error['loc'][-1]} text"
+    return str(error["msg"])
+
+
+def _load_file(path: Path, model: type[Strict], problems: list[Problem]) -> dict[str, Any]:
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        problems.append(Problem(path.name, "", "file is missing"))
+        return {}
+    except yaml.YAMLError as exc:
+        problems.append(Problem(path.name, "", f"not valid YAML: {exc}"))
+        return {}
+    if not isinstance(raw, dict):
+        problems.append(Problem(path.name, "", "must be a mapping of id to item"))
+        return {}
+    items: dict[str, Any] = {}
+    for item_id, body in raw.items():
+        if not isinstance(item_id, str) or not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", item_id) or len(item_id) > 40:
+            problems.append(
+                Problem(path.name, str(item_id), "id must be lowercase words joined by '-', at most 40 characters")
+            )
+            continue
+        try:
+            items[item_id] = model.model_validate(body)
+        except ValidationError as exc:
+            for error in exc.errors():
+                key = _key((item_id, *error["loc"]))
+                problems.append(Problem(path.name, key, _describe(error)))
+    return items
+
+
+def _check_references(content: dict[str, dict[str, Any]], problems: list[Problem]) -> None:
+    site_ids = set(content["sites.yaml"])
+    for tour_id, tour in content["tours.yaml"].items():
+        for index, site in enumerate(tour.sites):
+            if site not in site_ids:
+                problems.append(Problem("tours.yaml", f"{tour_id}.sites.{index}", f"unknown site {site!r}"))
+    for course_id, course in content["courses.yaml"].items():
+        for index, site in enumerate(course.field_trips):
+            if site not in site_ids:
+                problems.append(Problem("courses.yaml", f"{course_id}.field_trips.{index}", f"unknown site {site!r}"))
+
+
+def check_content(directory: Path) -> tuple[Content | None, list[Problem]]:
+    """Load ``directory``; return the content (None if unusable) and every problem found."""
+    problems: list[Problem] = []
+    loaded = {name: _load_file(directory / name, model, problems) for name, model in FILES.items()}
+    _check_references(loaded, problems)
+    if problems:
+        return None, problems
+    content = Content(
+        sites=Section("site", loaded["sites.yaml"]),
+        tours=Section("tour", loaded["tours.yaml"]),
+        courses=Section("course", loaded["courses.yaml"]),
+        events=Section("event", loaded["events.yaml"]),
+        faq=Section("faq", loaded["faq.yaml"]),
+    )
+    return content, []
+
+
+def load_content(directory: Path) -> Content:
+    """Load and validate ``directory``, raising ``ContentError`` listing every problem."""
+    content, problems = check_content(directory)
+    if content is None:
+        raise ContentError(problems)
+    return content

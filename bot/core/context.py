@@ -1,0 +1,25 @@
+"""What a handler is given besides the message."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.core.clock import Clock
+from bot.core.content import Content
+from bot.core.dialog import Dialog
+from bot.core.i18n import Locale
+from bot.db.models import User
+from bot.db.repositories import Repository
+
+
+@dataclass
+class Context:
+    """Per-message dependencies, assembled by the middlewares."""
+
+    repo: Repository
+    user: User
+    first_contact: bool
+    dialog: Dialog
+    content: Content
+    locale: Locale
+    clock: Clock

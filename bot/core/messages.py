@@ -1,0 +1,131 @@
+"""What flows through the bot: an incoming message and the replies to it, independent of any platform."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+MAX_PAYLOAD_BYTES: Final = 64
+PAYLOAD_SEPARATOR: Final = ":"
+
+
+class InvalidPayload(ValueError):
+    """A button payload that does not fit what its handler expects (forged, stale or malformed)."""
+
+
+def make_payload(prefix: str, *args: str | int) -> str:
+    """Join ``prefix`` and ``args`` into a button payload, refusing one over 64 bytes."""
+    parts = [prefix, *(str(a) for a in args)]
+    if any(PAYLOAD_SEPARATOR in p for p in parts):
+        raise ValueError(f"payload parts may not contain {PAYLOAD_SEPARATOR!r}: {parts!r}")
+    payload = PAYLOAD_SEPARATOR.join(parts)
+    if len(payload.encode()) > MAX_PAYLOAD_BYTES:
+        raise ValueError(f"payload longer than {MAX_PAYLOAD_BYTES} bytes: {payload!r}")
+    return payload
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One message or button press from a user, as every channel delivers it."""
+
+    channel: str
+    user_id: str
+    chat_id: str
+    text: str | None = None
+    payload: str | None = None
+    language_hint: str | None = None
+    display_name: str | None = None
+    raw: Any = field(default=None, compare=False, repr=False)
+
+    @property
+    def command(self) -> str | None:
+        """The command of ``/start arg`` (``start``), without a ``@botname`` suffix; None for other text."""
+        if not self.text or not self.text.startswith("/") or self.payload is not None:
+            return None
+        word = self.text[1:].split(maxsplit=1)[0] if len(self.text) > 1 else ""
+        return word.split("@", 1)[0].lower() or None
+
+    @property
+    def prefix(self) -> str | None:
+        """The prefix of a button payload."""
+        return None if self.payload is None else self.payload.split(PAYLOAD_SEPARATOR, 1)[0]
+
+    @property
+    def args(self) -> tuple[str, ...]:
+        """The arguments after a payload's prefix or a command's name."""
+        if self.payload is not None:
+            return tuple(self.payload.split(PAYLOAD_SEPARATOR)[1:])
+        if self.command is not None and self.text is not None:
+            return tuple(self.text.split()[1:])
+        return ()
+
+    def arg(self, index: int) -> str:
+        """Argument ``index``, or ``InvalidPayload`` when it is missing or empty."""
+        try:
+            value = self.args[index]
+        except IndexError:
+            raise InvalidPayload(f"argument {index} missing in {self.payload or self.text!r}") from None
+        if not value:
+            raise InvalidPayload(f"argument {index} empty in {self.payload or self.text!r}")
+        return value
+
+    def int_arg(self, index: int, *, minimum: int = 0, maximum: int = 10_000) -> int:
+        """Argument ``index`` as a bounded integer, or ``InvalidPayload``."""
+        value = self.arg(index)
+        if not value.isascii() or not value.isdigit() or not minimum <= int(value) <= maximum:
+            raise InvalidPayload(f"argument {index} is not a number in [{minimum}, {maximum}]: {value!r}")
+        return int(value)
+
+
+@dataclass(frozen=True)
+class Button:
+    """A button that sends ``payload`` back when pressed, or opens ``url``."""
+
+    label: str
+    payload: str | None = None
+    url: str | None = None
+
+    def __post_init__(self) -> None:
+        if (self.payload is None) == (self.url is None):
+            raise ValueError("a button has either a payload or a url")
+        if self.payload is not None and len(self.payload.encode()) > MAX_PAYLOAD_BYTES:
+            raise ValueError(f"button payload longer than {MAX_PAYLOAD_BYTES} bytes: {self.payload!r}")
+
+
+@dataclass(frozen=True)
+class Venue:
+    """A place to show on a map."""
+
+    title: str
+    address: str
+    latitude: float
+    longitude: float
+    map_url: str
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file sent with a reply."""
+
+    filename: str
+    content: bytes = field(repr=False)
+    mime_type: str
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One message from the bot: text, buttons in rows, and optionally a venue or a file.
+
+    ``replace`` hints that a channel which can edit messages may edit the card the
+    pressed button belongs to instead of sending a new one.
+    """
+
+    text: str
+    buttons: tuple[tuple[Button, ...], ...] = ()
+    venue: Venue | None = None
+    attachment: Attachment | None = None
+    replace: bool = False
+
+    def all_buttons(self) -> list[Button]:
+        """The buttons row by row, left to right."""
+        return [button for row in self.buttons for button in row]

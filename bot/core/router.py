@@ -1,0 +1,120 @@
+"""Routing a message to its handler: by command, button prefix, dialog state or free text."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+
+from bot.core.context import Context
+from bot.core.messages import Incoming, Reply
+
+Handler = Callable[[Incoming, Context], Awaitable[list[Reply]]]
+TextFilter = Callable[[Incoming], bool]
+
+
+@dataclass
+class Router:
+    """The routes of one conversation area; handlers register with its decorators."""
+
+    name: str
+    commands: dict[str, Handler] = field(default_factory=dict)
+    buttons: dict[str, Handler] = field(default_factory=dict)
+    states: dict[str, Handler] = field(default_factory=dict)
+    texts: list[tuple[TextFilter | None, Handler]] = field(default_factory=list)
+    default: Handler | None = None
+
+    def command(self, *names: str) -> Callable[[Handler], Handler]:
+        """Route ``/name`` commands (case-insensitive) to the handler."""
+
+        def register(handler: Handler) -> Handler:
+            for name in names:
+                self._claim(self.commands, name.lower(), handler)
+            return handler
+
+        return register
+
+    def button(self, *prefixes: str) -> Callable[[Handler], Handler]:
+        """Route button payloads ``prefix`` or ``prefix:…`` to the handler."""
+
+        def register(handler: Handler) -> Handler:
+            for prefix in prefixes:
+                self._claim(self.buttons, prefix, handler)
+            return handler
+
+        return register
+
+    def state(self, *names: str) -> Callable[[Handler], Handler]:
+        """Route text typed while the user's dialog is in state ``name`` to the handler."""
+
+        def register(handler: Handler) -> Handler:
+            for name in names:
+                self._claim(self.states, name, handler)
+            return handler
+
+        return register
+
+    def text(self, accepts: TextFilter | None = None) -> Callable[[Handler], Handler]:
+        """Route free text (that ``accepts`` lets through, if given) to the handler."""
+
+        def register(handler: Handler) -> Handler:
+            self.texts.append((accepts, handler))
+            return handler
+
+        return register
+
+    def fallback(self, handler: Handler) -> Handler:
+        """Route whatever no router claimed to the handler."""
+        if self.default is not None:
+            raise ValueError(f"router {self.name!r} already has a fallback")
+        self.default = handler
+        return handler
+
+    def _claim(self, table: dict[str, Handler], key: str, handler: Handler) -> None:
+        if key in table:
+            raise ValueError(f"router {self.name!r} routes {key!r} twice")
+        table[key] = handler
+
+
+class Routes:
+    """Routers in priority order, resolved as one table."""
+
+    def __init__(self, routers: Sequence[Router]) -> None:
+        self.routers = tuple(routers)
+        for table in ("commands", "buttons", "states"):
+            seen: dict[str, str] = {}
+            for router in self.routers:
+                for key in getattr(router, table):
+                    if key in seen:
+                        raise ValueError(f"{table[:-1]} {key!r} is routed by {seen[key]!r} and {router.name!r}")
+                    seen[key] = router.name
+
+    def resolve(self, message: Incoming, dialog_state: str | None) -> Handler | None:
+        """The handler for ``message``: a button by prefix, a command by name, dialog text by state,
+        then free text; otherwise the first fallback."""
+        handler: Handler | None = None
+        if message.payload is not None:
+            handler = self._first("buttons", message.prefix)
+        elif message.command is not None:
+            handler = self._first("commands", message.command)
+        else:
+            if dialog_state is not None:
+                handler = self._first("states", dialog_state)
+            if handler is None and message.text:
+                handler = self._first_text(message)
+        if handler is None:
+            handler = next((r.default for r in self.routers if r.default is not None), None)
+        return handler
+
+    def _first(self, table: str, key: str | None) -> Handler | None:
+        for router in self.routers:
+            handler: Handler | None = getattr(router, table).get(key)
+            if handler is not None:
+                return handler
+        return None
+
+    def _first_text(self, message: Incoming) -> Handler | None:
+        for router in self.routers:
+            for accepts, handler in router.texts:
+                if accepts is None or accepts(message):
+                    return handler
+        return None

@@ -1,0 +1,3 @@
+"""Storage: SQLAlchemy models, the engine, repositories and Alembic migrations."""
+
+from __future__ import annotations

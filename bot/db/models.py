@@ -1,0 +1,86 @@
+"""The tables: users and their dialog state. Later features add their own, each with a migration."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, MetaData, String, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UtcDateTime(TypeDecorator[dt.datetime]):
+    """A timezone-aware UTC timestamp on every backend (SQLite stores naive values)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(dt.UTC)
+
+    def process_result_value(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+class Base(DeclarativeBase):
+    """Declarative base with a naming convention, so migrations name constraints alike everywhere."""
+
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Role(StrEnum):
+    """What a user may do."""
+
+    USER = "user"
+    STAFF = "staff"
+    ADMIN = "admin"
+
+
+class User(Base):
+    """A person on one channel."""
+
+    __tablename__ = "users"
+    __table_args__ = (UniqueConstraint("channel", "external_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    external_id: Mapped[str] = mapped_column(String(64))
+    display_name: Mapped[str | None] = mapped_column(String(128))
+    language: Mapped[str | None] = mapped_column(String(8), doc="the user's own choice")
+    seen_language: Mapped[str | None] = mapped_column(String(8), doc="last platform hint or detected language")
+    role: Mapped[str] = mapped_column(String(8), default=Role.USER)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    last_seen_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    blocked: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    @property
+    def is_staff(self) -> bool:
+        """Staff and administrators."""
+        return self.role in (Role.STAFF, Role.ADMIN)
+
+
+class DialogState(Base):
+    """Which step of which form a user is in, with the answers so far."""
+
+    __tablename__ = "dialog_states"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    state: Mapped[str] = mapped_column(String(64))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())

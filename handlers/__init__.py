@@ -1,0 +1,17 @@
+"""Conversation handlers, one router per area; the fallback comes last."""
+
+from __future__ import annotations
+
+from bot.core.router import Router
+from handlers import classes, events, fallback, language, menu, sites, start, tours
+
+ROUTERS: tuple[Router, ...] = (
+    start.router,
+    menu.router,
+    language.router,
+    events.router,
+    classes.router,
+    tours.router,
+    sites.router,
+    fallback.router,
+)

@@ -1,0 +1,38 @@
+"""The main menu: the way home from anywhere."""
+
+from __future__ import annotations
+
+from bot.core.context import Context
+from bot.core.i18n import _
+from bot.core.messages import Button, Incoming, Reply
+from bot.core.router import Router
+
+router = Router(name="menu")
+
+HOME = "home"
+
+
+def main_menu_buttons() -> tuple[tuple[Button, ...], ...]:
+    """The main menu keyboard, in the current language."""
+    return (
+        (Button(_("🎉 Events"), "events:0"), Button(_("🇻🇳 Vietnamese classes"), "courses:0")),
+        (Button(_("🌸 Spring tours"), "tours:0"), Button(_("🏛 Heritage sites"), "sites:0")),
+        (Button(_("🌐 Language"), "lang"), Button(_("❓ Help"), "help")),
+    )
+
+
+def main_menu(text: str | None = None) -> Reply:
+    """The main menu under ``text`` (a short prompt by default)."""
+    return Reply(text or _("What would you like to do?"), main_menu_buttons())
+
+
+def home_button() -> Button:
+    """A button back to the main menu."""
+    return Button(_("🏠 Main menu"), HOME)
+
+
+@router.command("menu")
+@router.button(HOME)
+async def home(message: Incoming, ctx: Context) -> list[Reply]:
+    """Show the main menu."""
+    return [main_menu()]
