@@ -19,8 +19,8 @@ class LunarDay:
 def lunar_day_near_tet(day: dt.date) -> LunarDay | None:
     """The lunar date of ``day`` when it falls in the Tết season (from mid-12th to the end of the 1st
     lunar month); None otherwise."""
-    lunar = LunarDate.fromSolarDate(day.year, day.month, day.day)
-    if lunar.isLeapMonth:
+    lunar = LunarDate.from_solar_date(day.year, day.month, day.day)
+    if lunar.is_leap_month:
         return None
     if lunar.month == 1 or (lunar.month == 12 and lunar.day >= 15):
         return LunarDay(day=int(lunar.day), month=int(lunar.month))

@@ -12,7 +12,7 @@ Handler = Callable[[Incoming, Context], Awaitable[list[Reply]]]
 TextFilter = Callable[[Incoming], bool]
 
 
-@dataclass
+@dataclass(eq=False)
 class Router:
     """The routes of one conversation area; handlers register with its decorators."""
 
