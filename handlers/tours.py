@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from bot.core.context import Context
 from bot.core.i18n import _, ngettext
 from bot.core.messages import Button, Incoming, Reply, make_payload
@@ -41,7 +43,11 @@ async def show_tour(message: Incoming, ctx: Context) -> list[Reply]:
             tour.summary(lang),
             "",
             _("📅 Date: {date}", date=day_with_lunar(locale, tour.date)),
-            _("🕖 Departure at {departure}, back at about {back}", departure=tour.departure, back=tour.return_),
+            _(
+                "🕖 Departure at {departure}, back at about {back}",
+                departure=locale.time(dt.time.fromisoformat(tour.departure)),
+                back=locale.time(dt.time.fromisoformat(tour.return_)),
+            ),
             _(
                 "📍 Meeting point: {place}, {address}",
                 place=tour.meeting_point.name(lang),

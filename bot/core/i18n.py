@@ -17,7 +17,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel import Locale as BabelLocale
-from babel.dates import format_date, format_datetime, format_time, get_day_names
+from babel.dates import format_date, format_skeleton, get_datetime_format, get_day_names
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_currency
@@ -71,14 +71,16 @@ class Locale:
         return format_date(day, format=style, locale=self.babel)
 
     def time(self, moment: dt.datetime | dt.time) -> str:
-        """A clock time such as ``07:30`` or ``7:30 AM``."""
+        """A 24-hour clock time such as ``07:30``, as timetables in Vietnam and the content write it."""
         if isinstance(moment, dt.datetime):
-            return format_time(self._aware(moment), format="short", tzinfo=self.timezone, locale=self.babel)
-        return format_time(moment, format="short", locale=self.babel)
+            moment = self._aware(moment).astimezone(self.timezone).time()
+        return str(format_skeleton("Hm", moment, locale=self.babel))
 
     def datetime(self, moment: dt.datetime) -> str:
-        """A date and time, shown in the display time zone."""
-        return format_datetime(self._aware(moment), format="medium", tzinfo=self.timezone, locale=self.babel)
+        """A date and a clock time without seconds, in the display time zone: ``Feb 15, 2027, 17:00``."""
+        local = self._aware(moment).astimezone(self.timezone)
+        pattern = str(get_datetime_format("medium", locale=self.babel))
+        return pattern.replace("{1}", self.date(local.date(), "medium")).replace("{0}", self.time(local))
 
     def money(self, amount_vnd: int) -> str:
         """An amount of Vietnamese đồng."""
