@@ -42,8 +42,10 @@ class Incoming:
         """The command of ``/start arg`` (``start``), without a ``@botname`` suffix; None for other text."""
         if not self.text or not self.text.startswith("/") or self.payload is not None:
             return None
-        word = self.text[1:].split(maxsplit=1)[0] if len(self.text) > 1 else ""
-        return word.split("@", 1)[0].lower() or None
+        words = self.text[1:].split(maxsplit=1)
+        if not words or self.text[1:2].isspace():
+            return None
+        return words[0].split("@", 1)[0].lower() or None
 
     @property
     def prefix(self) -> str | None:

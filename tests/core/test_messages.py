@@ -35,6 +35,8 @@ def test_incoming_parses_commands_and_payloads() -> None:
     assert button.int_arg(0) == 1
     assert Incoming("t", "1", "1", text="hello").command is None
     assert Incoming("t", "1", "1", text="/").command is None
+    assert Incoming("t", "1", "1", text="/ ").command is None
+    assert Incoming("t", "1", "1", text="/ start").command is None
 
 
 @pytest.mark.parametrize("payload", ["sites", "sites:", "sites:-1", "sites:x", "sites:99999999", "sites:٣"])
