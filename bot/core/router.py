@@ -25,33 +25,15 @@ class Router:
 
     def command(self, *names: str) -> Callable[[Handler], Handler]:
         """Route ``/name`` commands (case-insensitive) to the handler."""
-
-        def register(handler: Handler) -> Handler:
-            for name in names:
-                self._claim(self.commands, name.lower(), handler)
-            return handler
-
-        return register
+        return self._registrar(self.commands, [name.lower() for name in names])
 
     def button(self, *prefixes: str) -> Callable[[Handler], Handler]:
         """Route button payloads ``prefix`` or ``prefix:…`` to the handler."""
-
-        def register(handler: Handler) -> Handler:
-            for prefix in prefixes:
-                self._claim(self.buttons, prefix, handler)
-            return handler
-
-        return register
+        return self._registrar(self.buttons, prefixes)
 
     def state(self, *names: str) -> Callable[[Handler], Handler]:
         """Route text typed while the user's dialog is in state ``name`` to the handler."""
-
-        def register(handler: Handler) -> Handler:
-            for name in names:
-                self._claim(self.states, name, handler)
-            return handler
-
-        return register
+        return self._registrar(self.states, names)
 
     def text(self, accepts: TextFilter | None = None) -> Callable[[Handler], Handler]:
         """Route free text (that ``accepts`` lets through, if given) to the handler."""
@@ -69,10 +51,15 @@ class Router:
         self.default = handler
         return handler
 
-    def _claim(self, table: dict[str, Handler], key: str, handler: Handler) -> None:
-        if key in table:
-            raise ValueError(f"router {self.name!r} routes {key!r} twice")
-        table[key] = handler
+    def _registrar(self, table: dict[str, Handler], keys: Sequence[str]) -> Callable[[Handler], Handler]:
+        def register(handler: Handler) -> Handler:
+            for key in keys:
+                if key in table:
+                    raise ValueError(f"router {self.name!r} routes {key!r} twice")
+                table[key] = handler
+            return handler
+
+        return register
 
 
 class Routes:
