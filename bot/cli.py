@@ -9,13 +9,16 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from bot.app import build_app
-from bot.channels.console import ConsoleChannel
+from bot.channels.telegram.errors import StartupError
 from bot.config import Settings
 from bot.core.content import check_content
 from bot.core.languages import LANGUAGES
 from bot.db.engine import create_engine
 from bot.db.migrate import upgrade_database
+from bot.service import chat_in_console, serve
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -38,17 +41,18 @@ def _parser() -> argparse.ArgumentParser:
 async def _chat(settings: Settings, user: str, lang: str | None) -> int:
     app = await build_app(settings)
     try:
-        console = ConsoleChannel(
-            app.dispatcher,
-            user_id=user,
-            language_hint=lang,
-            stdin=sys.stdin,
-            stdout=sys.stdout,
-            downloads=Path("data/downloads"),
-        )
-        await console.start()
+        await chat_in_console(app, user=user, lang=lang)
     finally:
         await app.close()
+    return 0
+
+
+def _run(settings: Settings) -> int:
+    try:
+        asyncio.run(serve(settings))
+    except StartupError as exc:
+        print(f"haufo-bot: {exc}", file=sys.stderr)
+        return 2
     return 0
 
 
@@ -80,13 +84,17 @@ async def _db_upgrade(settings: Settings) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = _parser().parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    settings = Settings()
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        for error in exc.errors():
+            print(f"haufo-bot: {'.'.join(map(str, error['loc'])).upper()}: {error['msg']}", file=sys.stderr)
+        return 2
     if args.command == "content":
         return _content_check(args.dir or settings.content_dir)
     if args.command == "db":
         return asyncio.run(_db_upgrade(settings))
     if args.command == "chat":
         return asyncio.run(_chat(settings, args.user, args.lang))
-    # run: no channel is configured yet, so the offline console opens.
-    return asyncio.run(_chat(settings, "console", None))
+    return _run(settings)

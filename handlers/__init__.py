@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from bot.core.router import Router
-from handlers import classes, events, fallback, language, menu, sites, start, tours
+from handlers import classes, events, fallback, group, language, menu, reachability, sites, start, tours
 
 ROUTERS: tuple[Router, ...] = (
+    group.router,
+    reachability.router,
     start.router,
     menu.router,
     language.router,

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 from bot.core.context import Context
-from bot.core.i18n import _
+from bot.core.i18n import N_, _
 from bot.core.messages import Button, Incoming, Reply
 from bot.core.router import Router
 
 router = Router(name="menu")
 
 HOME = "home"
+
+COMMANDS: tuple[tuple[str, str], ...] = (
+    ("start", N_("Main menu")),
+    ("language", N_("Choose your language")),
+    ("help", N_("What I can do")),
+)
+"""The commands a platform may list in its menu, with their descriptions (translate with ``_``)."""
 
 
 def main_menu_buttons() -> tuple[tuple[Button, ...], ...]:

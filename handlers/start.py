@@ -2,20 +2,50 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from bot.core.content import UnknownContent
 from bot.core.context import Context
 from bot.core.i18n import _
-from bot.core.messages import Incoming, Reply
-from bot.core.router import Router
+from bot.core.messages import Incoming, Reply, make_payload
+from bot.core.router import Handler, Router
+from handlers import classes, events, sites, tours
 from handlers.language import language_offer
 from handlers.menu import main_menu
 
 router = Router(name="start")
 
 
+DEEP_LINKS: dict[str, Handler] = {
+    "tour": tours.show_tour,
+    "course": classes.show_course,
+    "event": events.show_event,
+    "site": sites.show_site,
+}
+
+
+async def open_deep_link(message: Incoming, ctx: Context, parameter: str) -> list[Reply] | None:
+    """The card a link such as ``t.me/<bot>?start=tour-spring-2027-co-loa`` points to, if it exists."""
+    kind, _sep, item_id = parameter.partition("-")
+    handler = DEEP_LINKS.get(kind)
+    if handler is None or not item_id:
+        return None
+    try:
+        return await handler(replace(message, text=None, payload=make_payload(kind, item_id)), ctx)
+    except (UnknownContent, ValueError):
+        return None
+
+
 @router.command("start")
 async def start(message: Incoming, ctx: Context) -> list[Reply]:
-    """Greet the user and show the main menu; offer languages until they pick one."""
+    """Greet the user and show the main menu, or open the card a deep link names; offer languages until
+    the user picks one."""
     ctx.dialog.clear()
+    ctx.user.blocked = False
+    if message.args:
+        card = await open_deep_link(message, ctx, message.args[0])
+        if card is not None:
+            return card
     greeting = _(
         "Hello! I am the assistant of the Hanoi Union of Friendship Organizations (HAUFO). "
         "I can tell you about our events, the Vietnamese classes for diplomats, the spring "

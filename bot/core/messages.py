@@ -26,7 +26,11 @@ def make_payload(prefix: str, *args: str | int) -> str:
 
 @dataclass(frozen=True)
 class Incoming:
-    """One message or button press from a user, as every channel delivers it."""
+    """One message, button press or platform event from a user, as every channel delivers it.
+
+    ``event`` names what happened when it was not a message (``blocked``, ``unblocked``, ``location``);
+    ``private`` is False in group chats, where ``private_link`` opens a private chat with the bot.
+    """
 
     channel: str
     user_id: str
@@ -35,6 +39,10 @@ class Incoming:
     payload: str | None = None
     language_hint: str | None = None
     display_name: str | None = None
+    event: str | None = None
+    location: tuple[float, float] | None = None
+    private: bool = True
+    private_link: str | None = None
     raw: Any = field(default=None, compare=False, repr=False)
 
     @property

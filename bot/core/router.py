@@ -20,7 +20,9 @@ class Router:
     commands: dict[str, Handler] = field(default_factory=dict)
     buttons: dict[str, Handler] = field(default_factory=dict)
     states: dict[str, Handler] = field(default_factory=dict)
+    events: dict[str, Handler] = field(default_factory=dict)
     texts: list[tuple[TextFilter | None, Handler]] = field(default_factory=list)
+    group: Handler | None = None
     default: Handler | None = None
 
     def command(self, *names: str) -> Callable[[Handler], Handler]:
@@ -35,6 +37,10 @@ class Router:
         """Route text typed while the user's dialog is in state ``name`` to the handler."""
         return self._registrar(self.states, names)
 
+    def event(self, *names: str) -> Callable[[Handler], Handler]:
+        """Route platform events (``blocked``, ``unblocked``, ``location``) to the handler."""
+        return self._registrar(self.events, names)
+
     def text(self, accepts: TextFilter | None = None) -> Callable[[Handler], Handler]:
         """Route free text (that ``accepts`` lets through, if given) to the handler."""
 
@@ -43,6 +49,13 @@ class Router:
             return handler
 
         return register
+
+    def group_chat(self, handler: Handler) -> Handler:
+        """Route every message from a group chat to the handler, before any other route."""
+        if self.group is not None:
+            raise ValueError(f"router {self.name!r} already has a group-chat route")
+        self.group = handler
+        return handler
 
     def fallback(self, handler: Handler) -> Handler:
         """Route whatever no router claimed to the handler."""
@@ -67,7 +80,7 @@ class Routes:
 
     def __init__(self, routers: Sequence[Router]) -> None:
         self.routers = tuple(routers)
-        for table in ("commands", "buttons", "states"):
+        for table in ("commands", "buttons", "states", "events"):
             seen: dict[str, str] = {}
             for router in self.routers:
                 for key in getattr(router, table):
@@ -76,13 +89,17 @@ class Routes:
                     seen[key] = router.name
 
     def resolve(self, message: Incoming, dialog_state: str | None) -> Handler | None:
-        """The handler for ``message``: a button by prefix, a command by name, dialog text by state,
-        then free text; otherwise the first fallback."""
+        """The handler for ``message``: a group chat's, then a button by prefix, a command by name, an event
+        by name, dialog text by state, then free text; otherwise the first fallback."""
         handler: Handler | None = None
-        if message.payload is not None:
+        if not message.private:
+            handler = next((r.group for r in self.routers if r.group is not None), None)
+        elif message.payload is not None:
             handler = self._first("buttons", message.prefix)
         elif message.command is not None:
             handler = self._first("commands", message.command)
+        elif message.event is not None:
+            handler = self._first("events", message.event)
         else:
             if dialog_state is not None:
                 handler = self._first("states", dialog_state)

@@ -1,0 +1,3 @@
+"""The Telegram channel: python-telegram-bot's ExtBot as a typed client, our core for the conversation."""
+
+from __future__ import annotations

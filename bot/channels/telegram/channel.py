@@ -1,0 +1,167 @@
+"""The Telegram channel: receives updates by long polling or webhook, and answers through the dispatcher."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Sequence
+from functools import partial
+from typing import Any, Final
+
+from telegram import BotCommand, Update
+from telegram.error import Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
+from telegram.ext import ExtBot
+
+from bot.channels.ordering import PerKeyOrder
+from bot.channels.telegram.client import POLL_TIMEOUT, retry_seconds, with_retries
+from bot.channels.telegram.render import TelegramRenderer
+from bot.channels.telegram.updates import ALLOWED_UPDATES, to_incoming, user_key
+from bot.core.dispatcher import Dispatcher
+from bot.core.i18n import Catalogs
+from bot.core.languages import DEFAULT_LANGUAGE, LANGUAGES
+from bot.core.messages import Reply
+
+log = logging.getLogger(__name__)
+
+MAX_BACKOFF: Final = 30.0
+
+
+class TelegramChannel:
+    """One bot account on Telegram."""
+
+    name = "telegram"
+
+    def __init__(
+        self,
+        bot: ExtBot[None],
+        dispatcher: Dispatcher,
+        *,
+        webhook_url: str | None = None,
+        webhook_secret: str | None = None,
+    ) -> None:
+        self.bot = bot
+        self._dispatcher = dispatcher
+        self._renderer = TelegramRenderer(bot)
+        self._order = PerKeyOrder()
+        self._webhook_url = webhook_url
+        self._webhook_secret = webhook_secret
+        self._stopping = asyncio.Event()
+        self._offset: int | None = None
+
+    @property
+    def uses_webhook(self) -> bool:
+        """True when Telegram pushes updates to our web server."""
+        return self._webhook_url is not None
+
+    async def set_commands(self, commands: Sequence[tuple[str, str]], catalogs: Catalogs) -> None:
+        """The command menu in every language, and English for everyone else."""
+        for language in (None, *LANGUAGES):
+            locale = catalogs.locale(language or DEFAULT_LANGUAGE)
+            listed = [BotCommand(name, locale.gettext(description)) for name, description in commands]
+            await with_retries(partial(self.bot.set_my_commands, listed, language_code=language), what="setMyCommands")
+
+    async def start(self) -> None:
+        """Register the webhook, or long-poll until ``stop``."""
+        if self._webhook_url is not None:
+            await with_retries(
+                lambda: self.bot.set_webhook(
+                    self._webhook_url or "", secret_token=self._webhook_secret, allowed_updates=list(ALLOWED_UPDATES)
+                ),
+                what="setWebhook",
+            )
+            await self._stopping.wait()
+            return
+        await with_retries(lambda: self.bot.delete_webhook(), what="deleteWebhook")
+        await self._poll()
+
+    async def stop(self) -> None:
+        """Stop receiving; updates in hand are finished and their offset committed."""
+        self._stopping.set()
+
+    async def send(self, chat_id: str, replies: Sequence[Reply]) -> None:
+        """Send replies the bot starts itself (not answers to an update)."""
+        await self._renderer.send(chat_id, replies)
+
+    async def handle_update(self, raw: dict[str, Any]) -> None:
+        """Handle one update, after any earlier update of the same user."""
+        await self._order.run(user_key(raw), lambda: self._handle(raw))
+
+    async def _handle(self, raw: dict[str, Any]) -> None:
+        try:
+            update = Update.de_json(raw, self.bot)
+        except Exception:
+            log.exception("skipping update %s that could not be parsed", raw.get("update_id"))
+            return
+        incoming = to_incoming(update, self.bot.username, self.bot.id)
+        if incoming is None:
+            return
+        replies = await self._dispatcher.handle(incoming)
+        try:
+            await self._renderer.send(incoming.chat_id, replies, update)
+        except Forbidden:
+            log.info("user %s blocked the bot; reply not delivered", incoming.user_id)
+        except TelegramError:
+            log.exception("could not deliver the reply to update %s", raw.get("update_id"))
+
+    async def handle_batch(self, updates: Sequence[dict[str, Any]]) -> None:
+        """Handle a batch: concurrently across users, in order for each user."""
+        await asyncio.gather(*(self.handle_update(raw) for raw in updates))
+
+    async def _poll(self) -> None:
+        """Long polling. The offset moves past a batch only after the whole batch is handled, so updates
+        in hand when the process dies are fetched again after restart."""
+        backoff = 0.5
+        stopping = asyncio.create_task(self._stopping.wait())
+        try:
+            while not self._stopping.is_set():
+                fetch = asyncio.create_task(self._get_updates(POLL_TIMEOUT))
+                await asyncio.wait({fetch, stopping}, return_when=asyncio.FIRST_COMPLETED)
+                if not fetch.done():
+                    fetch.cancel()
+                    break
+                try:
+                    updates: list[dict[str, Any]] = fetch.result()
+                except RetryAfter as exc:
+                    await self._pause(retry_seconds(exc))
+                    continue
+                except (NetworkError, TimedOut) as exc:
+                    log.warning("getUpdates failed (%s); retrying in %.1f s", exc, backoff)
+                    await self._pause(backoff)
+                    backoff = min(backoff * 2, MAX_BACKOFF)
+                    continue
+                backoff = 0.5
+                if updates:
+                    await self.handle_batch(updates)
+                    self._offset = max(int(raw["update_id"]) for raw in updates) + 1
+        finally:
+            stopping.cancel()
+            await self._commit_offset()
+
+    async def _get_updates(self, poll_seconds: int) -> list[dict[str, Any]]:
+        kwargs: dict[str, Any] = {"timeout": poll_seconds, "allowed_updates": list(ALLOWED_UPDATES)}
+        if self._offset is not None:
+            kwargs["offset"] = self._offset
+        return await self._raw_get_updates(kwargs, read_timeout=poll_seconds + 15)
+
+    async def _raw_get_updates(self, kwargs: dict[str, Any], read_timeout: float = 15) -> list[dict[str, Any]]:
+        """getUpdates as raw JSON, so one update the library cannot parse does not hide the rest.
+
+        Bot API method names are case-insensitive; the lower-case name keeps python-telegram-bot from
+        warning that ``get_updates`` exists (which parses the whole batch at once)."""
+        result = await self.bot.do_api_request("getupdates", api_kwargs=kwargs, read_timeout=read_timeout)
+        return list(result or [])
+
+    async def _commit_offset(self) -> None:
+        """Tell Telegram the handled updates are done (getUpdates with the next offset confirms them)."""
+        if self._offset is None:
+            return
+        try:
+            await self._raw_get_updates({"offset": self._offset, "timeout": 0, "limit": 1})
+        except TelegramError as exc:
+            log.warning("could not confirm handled updates (%s); they may be delivered again", exc)
+
+    async def _pause(self, seconds: float) -> None:
+        """Sleep, but wake at once on stop."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._stopping.wait(), timeout=seconds)

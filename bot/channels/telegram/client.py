@@ -1,0 +1,80 @@
+"""The Bot API client: an ExtBot pointed at TELEGRAM_API_URL, a checked token, and calls that survive 429."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import re
+from collections.abc import Awaitable, Callable
+from typing import Final, TypeVar
+
+from telegram import User
+from telegram.error import BadRequest, InvalidToken, NetworkError, RetryAfter, TelegramError, TimedOut
+from telegram.ext import ExtBot
+from telegram.request import HTTPXRequest
+
+from bot.channels.telegram.errors import StartupError
+
+log = logging.getLogger(__name__)
+
+TOKEN_PATTERN: Final = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{30,}$")
+MAX_ATTEMPTS: Final = 8
+POLL_TIMEOUT: Final = 25
+
+T = TypeVar("T")
+
+
+def make_bot(token: str, api_url: str) -> ExtBot[None]:
+    """An ExtBot sending to ``{api_url}/bot{token}/{method}``, with a pool for concurrent replies."""
+    if not TOKEN_PATTERN.fullmatch(token):
+        raise StartupError("TELEGRAM_TOKEN looks malformed: it should look like 123456789:AAH… as given by @BotFather.")
+    base = api_url.rstrip("/")
+    return ExtBot(
+        token,
+        base_url=f"{base}/bot",
+        base_file_url=f"{base}/file/bot",
+        request=HTTPXRequest(connection_pool_size=64, read_timeout=15, write_timeout=30),
+        get_updates_request=HTTPXRequest(connection_pool_size=2, read_timeout=POLL_TIMEOUT + 15),
+    )
+
+
+async def connect(bot: ExtBot[None], api_url: str) -> User:
+    """Initialise the client and check the token with getMe; ``StartupError`` says what is wrong."""
+    try:
+        await bot.initialize()
+        return bot.bot
+    except InvalidToken:
+        raise StartupError("Telegram rejected TELEGRAM_TOKEN: check the token given by @BotFather.") from None
+    except (NetworkError, TimedOut) as exc:
+        raise StartupError(
+            f"Cannot reach the Bot API at {api_url} ({exc}): check TELEGRAM_API_URL and the network."
+        ) from None
+    except TelegramError as exc:
+        raise StartupError(f"The Bot API at {api_url} refused getMe ({exc}): check TELEGRAM_TOKEN.") from None
+
+
+def retry_seconds(error: RetryAfter) -> float:
+    """How long Telegram asked us to wait."""
+    value = error.retry_after
+    return value.total_seconds() if isinstance(value, dt.timedelta) else float(value)
+
+
+async def with_retries(call: Callable[[], Awaitable[T]], *, what: str) -> T:
+    """Run a Bot API call. On 429 wait ``retry_after`` and send again, as often as Telegram asks (a reply is
+    never dropped for flood control); on network errors and 5xx back off, up to ``MAX_ATTEMPTS``."""
+    delay, failures = 0.5, 0
+    while True:
+        try:
+            return await call()
+        except RetryAfter as exc:
+            wait = retry_seconds(exc)
+            log.warning("%s: Telegram asked to retry after %.1f s", what, wait)
+            await asyncio.sleep(wait)
+        except (TimedOut, NetworkError) as exc:
+            failures += 1
+            if failures >= MAX_ATTEMPTS or isinstance(exc, BadRequest):
+                raise
+            log.warning("%s failed (%s); retrying in %.1f s", what, exc, delay)
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 30)

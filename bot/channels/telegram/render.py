@@ -1,0 +1,138 @@
+"""Replies as Bot API calls: escaped HTML, inline keyboards, cards edited in place, venues, documents."""
+
+from __future__ import annotations
+
+import html
+import logging
+from collections.abc import Sequence
+from functools import partial
+from typing import Final
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, LinkPreviewOptions, Message, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest
+from telegram.ext import ExtBot
+
+from bot.channels.telegram.client import with_retries
+from bot.core.messages import Reply
+
+log = logging.getLogger(__name__)
+
+MAX_TEXT: Final = 4096
+MAX_CAPTION: Final = 1024
+NO_PREVIEW: Final = LinkPreviewOptions(is_disabled=True)
+
+
+def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
+    """``text`` in pieces of at most ``limit`` characters, cut at paragraph, then line, then word boundaries."""
+    pieces: list[str] = []
+    rest = text.strip() or "…"
+    while len(rest) > limit:
+        window = rest[: limit + 1]
+        cut = max(window.rfind("\n\n"), 0) or max(window.rfind("\n"), 0) or max(window.rfind(" "), 0) or limit
+        pieces.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+    pieces.append(rest)
+    return [piece for piece in pieces if piece]
+
+
+def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
+    """The reply's buttons as an inline keyboard."""
+    if not reply.buttons:
+        return None
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(button.label, url=button.url)
+                if button.url
+                else InlineKeyboardButton(button.label, callback_data=button.payload)
+                for button in row
+            ]
+            for row in reply.buttons
+        ]
+    )
+
+
+def escape(text: str) -> str:
+    """User- and content-supplied text made safe for HTML parse mode."""
+    return html.escape(text, quote=False)
+
+
+class TelegramRenderer:
+    """Sends replies to one chat with the Bot API."""
+
+    def __init__(self, bot: ExtBot[None]) -> None:
+        self._bot = bot
+
+    async def send(self, chat_id: str, replies: Sequence[Reply], update: Update | None = None) -> None:
+        """Answer a pressed button, then send each reply; the first may replace the card it was pressed on."""
+        query = update.callback_query if update is not None else None
+        if query is not None:
+            await with_retries(lambda: query.answer(), what="answerCallbackQuery")
+        editable = query.message if query is not None and isinstance(query.message, Message) else None
+        for index, reply in enumerate(replies):
+            if index == 0 and editable is not None and await self._edit(editable, reply):
+                continue
+            await self._send(chat_id, reply)
+
+    async def _edit(self, message: Message, reply: Reply) -> bool:
+        """Edit ``message`` into ``reply`` where that reads better than a new message; False if not done."""
+        if not reply.replace or reply.venue or reply.attachment or message.text is None or len(reply.text) > MAX_TEXT:
+            return False
+        try:
+            await with_retries(
+                lambda: self._bot.edit_message_text(
+                    escape(reply.text), chat_id=message.chat.id, message_id=message.message_id,
+                    parse_mode=ParseMode.HTML, reply_markup=keyboard(reply), link_preview_options=NO_PREVIEW,
+                ),
+                what="editMessageText",
+            )  # fmt: skip
+        except BadRequest as exc:
+            if "not modified" in exc.message.lower():
+                return True
+            log.info("could not edit message %s (%s); sending a new one", message.message_id, exc.message)
+            return False
+        return True
+
+    async def _send(self, chat_id: str, reply: Reply) -> None:
+        markup = keyboard(reply)
+        if reply.attachment is not None:
+            await self._send_document(chat_id, reply)
+            return
+        pieces = split_text(reply.text)
+        for number, piece in enumerate(pieces, start=1):
+            last = number == len(pieces) and reply.venue is None
+            await with_retries(
+                partial(
+                    self._bot.send_message, chat_id, escape(piece), parse_mode=ParseMode.HTML,
+                    reply_markup=markup if last else None, link_preview_options=NO_PREVIEW,
+                ),
+                what="sendMessage",
+            )  # fmt: skip
+        if reply.venue is not None:
+            venue = reply.venue
+            await with_retries(
+                lambda: self._bot.send_venue(
+                    chat_id, latitude=venue.latitude, longitude=venue.longitude,
+                    title=venue.title, address=venue.address, reply_markup=markup,
+                ),
+                what="sendVenue",
+            )  # fmt: skip
+
+    async def _send_document(self, chat_id: str, reply: Reply) -> None:
+        assert reply.attachment is not None
+        attachment, markup = reply.attachment, keyboard(reply)
+        caption = reply.text if len(reply.text) <= MAX_CAPTION else None
+        if caption is None:
+            for piece in split_text(reply.text):
+                await with_retries(
+                    partial(self._bot.send_message, chat_id, escape(piece), parse_mode=ParseMode.HTML),
+                    what="sendMessage",
+                )
+        await with_retries(
+            lambda: self._bot.send_document(
+                chat_id, InputFile(attachment.content, filename=attachment.filename),
+                caption=escape(caption) if caption else None, parse_mode=ParseMode.HTML, reply_markup=markup,
+            ),
+            what="sendDocument",
+        )  # fmt: skip

@@ -1,0 +1,102 @@
+"""Telegram updates as ``Incoming``: messages, button presses, and the user blocking or unblocking the bot."""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+from telegram import Chat, ChatMember, Message, MessageEntity, Update
+from telegram import User as TelegramUser
+
+from bot.core.messages import Incoming
+
+CHANNEL: Final = "telegram"
+ALLOWED_UPDATES: Final = ("message", "edited_message", "callback_query", "my_chat_member")
+
+
+def user_key(raw: dict[str, Any]) -> str:
+    """Whose update this is, read from the raw JSON (so even an unparseable update can be ordered)."""
+    for kind, body in raw.items():
+        if kind != "update_id" and isinstance(body, dict):
+            sender = body.get("from") or body.get("user") or body.get("chat") or {}
+            if isinstance(sender, dict) and "id" in sender:
+                return str(sender["id"])
+    return f"update-{raw.get('update_id')}"
+
+
+def _common(user: TelegramUser, chat: Chat) -> dict[str, Any]:
+    return {
+        "channel": CHANNEL,
+        "user_id": str(user.id),
+        "chat_id": str(chat.id),
+        "language_hint": user.language_code,
+        "display_name": user.full_name,
+    }
+
+
+def _addressed_to_bot(message: Message, bot_username: str, bot_id: int) -> bool:
+    """In a group: a command (to us or to every bot), a mention of us, or a reply to one of our messages."""
+    mention = f"@{bot_username}".lower()
+    text_entities = message.parse_entities() if message.text else message.parse_caption_entities()
+    for entity, value in text_entities.items():
+        if entity.type == MessageEntity.BOT_COMMAND and entity.offset == 0:
+            _command, _at, target = value.partition("@")
+            if not target or target.lower() == bot_username.lower():
+                return True
+        if entity.type == MessageEntity.MENTION and value.lower() == mention:
+            return True
+        if entity.type == MessageEntity.TEXT_MENTION and entity.user is not None and entity.user.id == bot_id:
+            return True
+    replied = message.reply_to_message
+    return replied is not None and replied.from_user is not None and replied.from_user.id == bot_id
+
+
+def _from_message(update: Update, message: Message, bot_username: str, bot_id: int) -> Incoming | None:
+    user, chat = message.from_user, message.chat
+    if user is None or user.is_bot:
+        return None
+    common = _common(user, chat)
+    if chat.type != Chat.PRIVATE:
+        if not _addressed_to_bot(message, bot_username, bot_id):
+            return None
+        return Incoming(
+            **common, text=message.text or message.caption, private=False,
+            private_link=f"https://t.me/{bot_username}", raw=update,
+        )  # fmt: skip
+    if message.location is not None:
+        location = (message.location.latitude, message.location.longitude)
+        return Incoming(**common, event="location", location=location, raw=update)
+    text = message.text or message.caption
+    if text is not None and text.startswith("/"):
+        command, _sep, rest = text.partition(" ")
+        text = command.split("@", 1)[0] + (f" {rest}" if rest else "")
+    return Incoming(**common, text=text, raw=update)
+
+
+def _from_member_change(update: Update) -> Incoming | None:
+    change = update.my_chat_member
+    if change is None or change.chat.type != Chat.PRIVATE:
+        return None
+    status = change.new_chat_member.status
+    event = "blocked" if status == ChatMember.BANNED else "unblocked" if status == ChatMember.MEMBER else None
+    if event is None:
+        return None
+    return Incoming(**_common(change.from_user, change.chat), event=event, raw=update)
+
+
+def to_incoming(update: Update, bot_username: str, bot_id: int) -> Incoming | None:
+    """The ``Incoming`` for ``update``, or None when the bot should stay silent (group chatter, other bots)."""
+    if update.callback_query is not None:
+        query = update.callback_query
+        message = query.message
+        chat_id = str(message.chat.id) if message is not None else str(query.from_user.id)
+        private = message is None or message.chat.type == Chat.PRIVATE
+        return Incoming(
+            channel=CHANNEL, user_id=str(query.from_user.id), chat_id=chat_id,
+            payload=query.data or "", language_hint=query.from_user.language_code,
+            display_name=query.from_user.full_name, private=private,
+            private_link=None if private else f"https://t.me/{bot_username}", raw=update,
+        )  # fmt: skip
+    message = update.message or update.edited_message
+    if message is not None:
+        return _from_message(update, message, bot_username, bot_id)
+    return _from_member_change(update)

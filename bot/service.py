@@ -1,0 +1,97 @@
+"""``haufo-bot run``: every configured channel, the web server for webhooks, and a clean shutdown."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+import sys
+from collections.abc import Awaitable, Iterator
+from pathlib import Path
+
+import uvicorn
+
+from bot.app import App, build_app
+from bot.channels.console import ConsoleChannel
+from bot.channels.telegram.channel import TelegramChannel
+from bot.channels.telegram.client import connect, make_bot
+from bot.config import Settings
+from bot.web.app import TELEGRAM_WEBHOOK_PATH, create_web_app
+from handlers.menu import COMMANDS
+
+log = logging.getLogger(__name__)
+
+
+class EmbeddedServer(uvicorn.Server):
+    """uvicorn inside our event loop; shutdown signals are ours to handle, not uvicorn's."""
+
+    def capture_signals(self) -> contextlib.AbstractContextManager[None]:  # type: ignore[override]
+        return contextlib.nullcontext()
+
+
+async def chat_in_console(app: App, *, user: str, lang: str | None) -> None:
+    """The console channel on standard input and output."""
+    console = ConsoleChannel(
+        app.dispatcher, user_id=user, language_hint=lang, stdin=sys.stdin, stdout=sys.stdout,
+        downloads=Path("data/downloads"),
+    )  # fmt: skip
+    await console.start()
+
+
+async def _telegram(app: App) -> TelegramChannel:
+    settings = app.settings
+    assert settings.telegram_token is not None
+    bot = make_bot(settings.telegram_token, settings.telegram_api_url)
+    await connect(bot, settings.telegram_api_url)
+    webhook_url = None
+    if settings.webhook_base_url:
+        webhook_url = settings.webhook_base_url.rstrip("/") + TELEGRAM_WEBHOOK_PATH
+    channel = TelegramChannel(bot, app.dispatcher, webhook_url=webhook_url, webhook_secret=settings.webhook_secret)
+    await channel.set_commands(COMMANDS, app.dispatcher.catalogs)
+    log.info("Telegram: @%s via %s", bot.username, "webhook" if webhook_url else "long polling")
+    return channel
+
+
+@contextlib.contextmanager
+def _stop_on_signals(stop: asyncio.Event) -> Iterator[None]:
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        yield
+    finally:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(sig)
+
+
+async def serve(settings: Settings) -> None:
+    """Run until SIGINT or SIGTERM; with no channel configured, open the console instead."""
+    app = await build_app(settings)
+    try:
+        if not settings.telegram_token:
+            await chat_in_console(app, user="console", lang=None)
+            return
+        telegram = await _telegram(app)
+        stop = asyncio.Event()
+        jobs: list[Awaitable[None]] = [telegram.start()]
+        server = None
+        if telegram.uses_webhook:
+            web = create_web_app(app.engine, telegram=telegram, secret=settings.webhook_secret)
+            server = EmbeddedServer(
+                uvicorn.Config(web, host=settings.host, port=settings.port, log_level="warning", lifespan="off")
+            )
+            jobs.append(server.serve())
+        tasks = [asyncio.ensure_future(job) for job in jobs]
+        with _stop_on_signals(stop):
+            stopping = asyncio.ensure_future(stop.wait())
+            await asyncio.wait([*tasks, stopping], return_when=asyncio.FIRST_COMPLETED)
+            stopping.cancel()
+        log.info("shutting down")
+        await telegram.stop()
+        if server is not None:
+            server.should_exit = True
+        await asyncio.gather(*tasks)
+        await telegram.bot.shutdown()
+    finally:
+        await app.close()

@@ -1,0 +1,3 @@
+"""The web server: platform webhooks and the health check."""
+
+from __future__ import annotations
