@@ -6,6 +6,7 @@ import asyncio
 import datetime as dt
 import logging
 import re
+import warnings
 from collections.abc import Awaitable, Callable
 from typing import Final, TypeVar
 
@@ -13,6 +14,7 @@ from telegram import User
 from telegram.error import BadRequest, InvalidToken, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.ext import ExtBot
 from telegram.request import HTTPXRequest
+from telegram.warnings import PTBDeprecationWarning
 
 from bot.channels.telegram.errors import StartupError
 
@@ -56,7 +58,9 @@ async def connect(bot: ExtBot[None], api_url: str) -> User:
 
 def retry_seconds(error: RetryAfter) -> float:
     """How long Telegram asked us to wait."""
-    value = error.retry_after
+    with warnings.catch_warnings():  # python-telegram-bot warns that the type will become timedelta
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value = error.retry_after
     return value.total_seconds() if isinstance(value, dt.timedelta) else float(value)
 
 

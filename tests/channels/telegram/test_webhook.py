@@ -1,0 +1,70 @@
+"""The webhook: the secret header is checked in constant time; updates are answered before 200."""
+
+from __future__ import annotations
+
+import httpx
+
+from bot.app import App
+from bot.channels.telegram.channel import TelegramChannel
+from bot.web.app import TELEGRAM_SECRET_HEADER, create_web_app, secret_matches
+from tests.fake_bot_api import updates
+from tests.fake_bot_api.server import FakeBotApi
+
+SECRET = "s3cret-token_for-tests"
+
+
+def _client(app: App, channel: TelegramChannel) -> httpx.AsyncClient:
+    web = create_web_app(app.engine, telegram=channel, secret=SECRET)
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=web), base_url="http://bot")
+
+
+async def test_wrong_or_missing_secret_is_refused_and_nothing_is_processed(
+    app: App, fake: FakeBotApi, channel: TelegramChannel
+) -> None:
+    async with _client(app, channel) as client:
+        update = updates.command(31, "/start")
+        missing = await client.post("/telegram/webhook", json=update)
+        wrong = await client.post("/telegram/webhook", json=update, headers={TELEGRAM_SECRET_HEADER: "nope"})
+    assert missing.status_code == 403
+    assert wrong.status_code == 403
+    assert fake.calls_of("sendMessage") == []
+
+
+async def test_updates_are_answered_through_the_webhook(app: App, fake: FakeBotApi, channel: TelegramChannel) -> None:
+    async with _client(app, channel) as client:
+        for user, language in [(41, "fr"), (42, "zh-hans")]:
+            response = await client.post(
+                "/telegram/webhook", json=updates.command(user, "/start", language_code=language),
+                headers={TELEGRAM_SECRET_HEADER: SECRET},
+            )  # fmt: skip
+            assert response.status_code == 200
+        menu = fake.messages_in(41)[0]
+        await client.post(
+            "/telegram/webhook", json=updates.callback(41, "sites:0", message=menu, language_code="fr"),
+            headers={TELEGRAM_SECRET_HEADER: SECRET},
+        )  # fmt: skip
+        health = await client.get("/healthz")
+    assert health.text == "ok"
+    french = app.dispatcher.catalogs.locale("fr").gettext("🎉 Events")
+    first = next(c for c in fake.calls_of("sendMessage") if c.params["chat_id"] == 41)
+    assert first.params["reply_markup"]["inline_keyboard"][0][0]["text"] == french
+    site = app.dispatcher.content.sites.get("duong-lam").name("fr")
+    assert fake.messages_in(41)[0]["reply_markup"]["inline_keyboard"][0][0]["text"] == site, "edited in place"
+    assert fake.messages_in(42)[0]["text"].startswith("您好")
+    assert fake.calls_of("answerCallbackQuery")
+    assert fake.violations == []
+
+
+async def test_a_body_that_is_not_an_update_is_skipped_with_200(app: App, channel: TelegramChannel) -> None:
+    async with _client(app, channel) as client:
+        response = await client.post(
+            "/telegram/webhook", content=b"{not json", headers={TELEGRAM_SECRET_HEADER: SECRET}
+        )
+    assert response.status_code == 200
+
+
+def test_secret_comparison() -> None:
+    assert secret_matches("abc", "abc")
+    assert not secret_matches("abd", "abc")
+    assert not secret_matches(None, "abc")
+    assert not secret_matches("", "abc")
