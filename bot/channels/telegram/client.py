@@ -26,6 +26,9 @@ POLL_TIMEOUT: Final = 25
 
 T = TypeVar("T")
 
+# python-telegram-bot warns on every 429 that ``retry_after`` will become a timedelta; we accept both.
+warnings.filterwarnings("ignore", message=r".*`retry_after` will be of type", category=PTBDeprecationWarning)
+
 
 def make_bot(token: str, api_url: str) -> ExtBot[None]:
     """An ExtBot sending to ``{api_url}/bot{token}/{method}``, with a pool for concurrent replies."""
@@ -58,9 +61,7 @@ async def connect(bot: ExtBot[None], api_url: str) -> User:
 
 def retry_seconds(error: RetryAfter) -> float:
     """How long Telegram asked us to wait."""
-    with warnings.catch_warnings():  # python-telegram-bot warns that the type will become timedelta
-        warnings.simplefilter("ignore", PTBDeprecationWarning)
-        value = error.retry_after
+    value = error.retry_after
     return value.total_seconds() if isinstance(value, dt.timedelta) else float(value)
 
 
