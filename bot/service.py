@@ -67,6 +67,9 @@ def _stop_on_signals(stop: asyncio.Event) -> Iterator[None]:
 
 async def serve(settings: Settings) -> None:
     """Run until SIGINT or SIGTERM; with no channel configured, open the console instead."""
+    # The SQLite driver works in a thread of its own; a busy event loop would make it wait up to the
+    # default 5 ms switch interval for every statement.
+    sys.setswitchinterval(0.0005)
     app = await build_app(settings)
     try:
         if not settings.telegram_token:

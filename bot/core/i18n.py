@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -50,7 +51,7 @@ class Locale:
         """The locale of another language."""
         return self.catalogs.locale(language)
 
-    @property
+    @cached_property
     def babel(self) -> BabelLocale:
         """The CLDR locale."""
         return BabelLocale.parse(self.language)
@@ -97,6 +98,7 @@ class Catalogs:
     def __init__(self, directory: Path, timezone: ZoneInfo) -> None:
         self.timezone = timezone
         self._translations = {lang: self._compile(directory, lang) for lang in LANGUAGES}
+        self._locales = {lang: Locale(lang, self) for lang in LANGUAGES}
 
     @staticmethod
     def _compile(directory: Path, lang: Language) -> NullTranslations:
@@ -117,7 +119,7 @@ class Catalogs:
 
     def locale(self, language: Language) -> Locale:
         """The locale of ``language``."""
-        return Locale(language, self)
+        return self._locales[language]
 
 
 _current: ContextVar[Locale] = ContextVar("locale")

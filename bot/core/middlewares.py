@@ -79,6 +79,7 @@ class UserMiddleware:
             message.channel,
             message.user_id,
             display_name=message.display_name,
+            seen_language=parse_language(message.language_hint),
             now=scope.clock.now(),
             admin=f"{message.channel}:{message.user_id}" in self._admins,
         )
@@ -113,7 +114,7 @@ class LocaleMiddleware:
         user = scope.user
         detected = None if user.language else self._detect(message)
         seen = parse_language(message.language_hint) or detected
-        if seen is not None:
+        if seen is not None and seen != user.seen_language:
             user.seen_language = seen
         scope.locale = self._catalogs.locale(resolve_language(user, message, detected))
         with use_locale(scope.locale):
@@ -126,9 +127,9 @@ class DialogMiddleware:
     async def __call__(self, message: Incoming, scope: Scope, call_next: Next) -> list[Reply]:
         assert scope.repo is not None
         assert scope.user is not None
-        state, data = await scope.repo.dialogs.load(scope.user.id)
+        state, data = scope.repo.dialogs.load(scope.user)
         scope.dialog = Dialog(state, data)
         replies = await call_next()
         if scope.dialog.changed:
-            await scope.repo.dialogs.save(scope.user.id, scope.dialog.state, scope.dialog.data, scope.clock.now())
+            scope.repo.dialogs.save(scope.user, scope.dialog.state, scope.dialog.data, scope.clock.now())
         return replies

@@ -7,7 +7,7 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, MetaData, String, UniqueConstraint
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
 NAMING = {
@@ -68,6 +68,9 @@ class User(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
     last_seen_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
     blocked: Mapped[bool] = mapped_column(Boolean, default=False)
+    dialog_state: Mapped[DialogState | None] = relationship(
+        lazy="joined", cascade="all, delete-orphan", passive_deletes=True
+    )
 
     @property
     def is_staff(self) -> bool:

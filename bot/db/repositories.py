@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Final
 
-from sqlalchemy import delete, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import Insert as PostgresInsert
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import Insert as SQLiteInsert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
 
-from bot.db.models import DialogState, Role, User
+from bot.db.models import Base, DialogState, Role, User
+
+LAST_SEEN_STEP: Final = dt.timedelta(minutes=5)
 
 
 class Users:
@@ -26,31 +32,50 @@ class Users:
         return result.scalar_one_or_none()
 
     async def load_or_create(
-        self, channel: str, external_id: str, *, display_name: str | None, now: dt.datetime, admin: bool
+        self,
+        channel: str,
+        external_id: str,
+        *,
+        display_name: str | None,
+        seen_language: str | None,
+        now: dt.datetime,
+        admin: bool,
     ) -> tuple[User, bool]:
-        """The user, created on first contact; returns (user, created). Marks last-seen and admin role."""
+        """The user (with their dialog state), created on first contact; returns (user, created).
+
+        Creating is one ``INSERT … ON CONFLICT DO NOTHING RETURNING``, so two processes meeting a new user
+        at the same moment end with one row. Last-seen moves in steps of ``LAST_SEEN_STEP`` so that
+        reading a message does not have to write."""
+        name = display_name[:128] if display_name else None
+        role = Role.ADMIN if admin else Role.USER
         user = await self.find(channel, external_id)
-        created = user is None
         if user is None:
-            user = User(channel=channel, external_id=external_id, role=Role.USER, created_at=now, blocked=False)
-            try:
-                async with self._session.begin_nested():
-                    self._session.add(user)
-                    user.last_seen_at = now
-                    await self._session.flush()
-            except IntegrityError:  # another process created it at the same moment
-                user = await self.find(channel, external_id)
-                if user is None:
-                    raise
-                created = False
-        user.last_seen_at = now
-        if display_name:
-            user.display_name = display_name[:128]
-        if admin:
-            user.role = Role.ADMIN
-        elif user.role == Role.ADMIN:
-            user.role = Role.USER  # removed from ADMINS
-        return user, created
+            user = await self._create(
+                channel=channel, external_id=external_id, display_name=name, seen_language=seen_language,
+                role=role, created_at=now, last_seen_at=now, blocked=False,
+            )  # fmt: skip
+            if user is not None:
+                return user, True
+            user = await self.find(channel, external_id)  # another process created it meanwhile
+            assert user is not None
+        if now - user.last_seen_at >= LAST_SEEN_STEP:
+            user.last_seen_at = now
+        if name and user.display_name != name:
+            user.display_name = name
+        if admin or user.role == Role.ADMIN:
+            role = Role.ADMIN if admin else Role.USER  # added to or removed from ADMINS
+            if user.role != role:
+                user.role = role
+        return user, False
+
+    async def _create(self, **values: Any) -> User | None:
+        """Insert a user and return it, or None when the row already exists."""
+        statement = insert_ignoring_duplicates(self._session, User).values(**values).returning(User)
+        result = await self._session.scalars(statement, execution_options={"populate_existing": True})
+        user = result.one_or_none()
+        if user is not None:
+            set_committed_value(user, "dialog_state", None)  # a new user is in no dialog
+        return user
 
 
 class Dialogs:
@@ -59,21 +84,28 @@ class Dialogs:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def load(self, user_id: int) -> tuple[str | None, dict[str, Any]]:
-        """The user's state name and data; (None, {}) when not in a dialog."""
-        row = await self._session.get(DialogState, user_id)
+    @staticmethod
+    def load(user: User) -> tuple[str | None, dict[str, Any]]:
+        """The user's state name and data (loaded with the user); (None, {}) when not in a dialog."""
+        row = user.dialog_state
         return (row.state, dict(row.data)) if row is not None else (None, {})
 
-    async def save(self, user_id: int, state: str | None, data: dict[str, Any], now: dt.datetime) -> None:
+    @staticmethod
+    def save(user: User, state: str | None, data: dict[str, Any], now: dt.datetime) -> None:
         """Store the state, or forget it when ``state`` is None."""
         if state is None:
-            await self._session.execute(delete(DialogState).where(DialogState.user_id == user_id))
-            return
-        row = await self._session.get(DialogState, user_id)
-        if row is None:
-            self._session.add(DialogState(user_id=user_id, state=state, data=data, updated_at=now))
+            user.dialog_state = None
+        elif user.dialog_state is None:
+            user.dialog_state = DialogState(state=state, data=data, updated_at=now)
         else:
-            row.state, row.data, row.updated_at = state, data, now
+            user.dialog_state.state, user.dialog_state.data, user.dialog_state.updated_at = state, data, now
+
+
+def insert_ignoring_duplicates(session: AsyncSession, model: type[Base]) -> PostgresInsert | SQLiteInsert:
+    """``INSERT … ON CONFLICT DO NOTHING`` for the session's database (SQLite or PostgreSQL)."""
+    dialect = session.get_bind().dialect.name
+    statement = postgresql_insert(model) if dialect == "postgresql" else sqlite_insert(model)
+    return statement.on_conflict_do_nothing()
 
 
 class Repository:

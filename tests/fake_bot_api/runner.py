@@ -24,18 +24,23 @@ def running(fake: FakeBotApi) -> Iterator[str]:
 
     The server has its own thread and event loop, so it works from sync tests and from async tests alike.
     """
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
+    # uvicorn binds the port itself: serving a socket bound here made every loopback call wait ~40 ms
+    # (Nagle's algorithm against delayed ACKs).
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
     config = uvicorn.Config(
-        fake.app, log_level="warning", access_log=False, lifespan="off", timeout_graceful_shutdown=2
+        fake.app,
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        access_log=False,
+        lifespan="off",
+        timeout_graceful_shutdown=2,
     )
     server = uvicorn.Server(config)
     fake.closing = False
-    thread = threading.Thread(
-        target=lambda: asyncio.run(server.serve(sockets=[sock])), name=f"fake-bot-api-{port}", daemon=True
-    )
+    thread = threading.Thread(target=lambda: asyncio.run(server.serve()), name=f"fake-bot-api-{port}", daemon=True)
     thread.start()
     try:
         deadline = time.monotonic() + STARTUP_TIMEOUT
@@ -48,4 +53,3 @@ def running(fake: FakeBotApi) -> Iterator[str]:
         fake.release_polls()
         server.should_exit = True
         thread.join(STARTUP_TIMEOUT)
-        sock.close()

@@ -25,6 +25,7 @@ from bot.core.messages import Reply
 log = logging.getLogger(__name__)
 
 MAX_BACKOFF: Final = 30.0
+MAX_CONCURRENT_UPDATES: Final = 8
 
 
 class TelegramChannel:
@@ -44,6 +45,7 @@ class TelegramChannel:
         self._dispatcher = dispatcher
         self._renderer = TelegramRenderer(bot)
         self._order = PerKeyOrder()
+        self._slots = asyncio.Semaphore(MAX_CONCURRENT_UPDATES)
         self._webhook_url = webhook_url
         self._webhook_secret = webhook_secret
         self._stopping = asyncio.Event()
@@ -84,8 +86,13 @@ class TelegramChannel:
         await self._renderer.send(chat_id, replies)
 
     async def handle_update(self, raw: dict[str, Any]) -> None:
-        """Handle one update, after any earlier update of the same user."""
-        await self._order.run(user_key(raw), lambda: self._handle(raw))
+        """Handle one update, after any earlier update of the same user; at most ``MAX_CONCURRENT_UPDATES``
+        at a time, so that the one holding the database is not kept waiting behind a crowd."""
+        await self._order.run(user_key(raw), lambda: self._handle_in_slot(raw))
+
+    async def _handle_in_slot(self, raw: dict[str, Any]) -> None:
+        async with self._slots:
+            await self._handle(raw)
 
     async def _handle(self, raw: dict[str, Any]) -> None:
         try:
