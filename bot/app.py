@@ -16,6 +16,7 @@ from bot.core.middlewares import DialogMiddleware, LocaleMiddleware, SessionMidd
 from bot.core.router import Routes
 from bot.db.engine import create_engine, create_sessionmaker
 from bot.db.migrate import upgrade_database
+from bot.services.seats import Seats
 from handlers import ROUTERS
 from handlers.fallback import stale_button
 
@@ -41,6 +42,8 @@ async def build_app(settings: Settings, *, clock: Clock | None = None, detector:
     engine = create_engine(settings.database_url)
     await upgrade_database(engine)
     sessions = create_sessionmaker(engine)
+    async with sessions() as session, session.begin():
+        await Seats(session).sync(content)
     dispatcher = Dispatcher(
         Routes(ROUTERS),
         [

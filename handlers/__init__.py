@@ -3,7 +3,21 @@
 from __future__ import annotations
 
 from bot.core.router import Router
-from handlers import classes, events, fallback, group, language, menu, reachability, sites, start, tours
+from handlers import (
+    classes,
+    events,
+    fallback,
+    group,
+    language,
+    menu,
+    my_registrations,
+    privacy,
+    reachability,
+    registration,
+    sites,
+    start,
+    tours,
+)
 
 ROUTERS: tuple[Router, ...] = (
     group.router,
@@ -15,5 +29,8 @@ ROUTERS: tuple[Router, ...] = (
     classes.router,
     tours.router,
     sites.router,
+    registration.router,
+    my_registrations.router,
+    privacy.router,
     fallback.router,
 )

@@ -71,6 +71,7 @@ async def show_course(message: Incoming, ctx: Context) -> list[Reply]:
         lines.append(_("✅ Places are confirmed by staff after a short placement talk."))
     lines += ["", course.description(lang), "", _("🚌 Field trips: {note}", note=course.field_trips_note(lang))]
     buttons = (
+        (Button(_("📝 Register"), make_payload("register", course_id)),),
         *site_buttons(locale, ctx.content, course.field_trips),
         card_navigation(_("◀ All classes"), LIST, ctx.content.courses.ids().index(course_id)),
     )

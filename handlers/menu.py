@@ -13,7 +13,9 @@ HOME = "home"
 
 COMMANDS: tuple[tuple[str, str], ...] = (
     ("start", N_("Main menu")),
+    ("my", N_("My registrations")),
     ("language", N_("Choose your language")),
+    ("privacy", N_("What we keep about you")),
     ("help", N_("What I can do")),
 )
 """The commands a platform may list in its menu, with their descriptions (translate with ``_``)."""
@@ -24,7 +26,8 @@ def main_menu_buttons() -> tuple[tuple[Button, ...], ...]:
     return (
         (Button(_("🎉 Events"), "events:0"), Button(_("🇻🇳 Vietnamese classes"), "courses:0")),
         (Button(_("🌸 Spring tours"), "tours:0"), Button(_("🏛 Heritage sites"), "sites:0")),
-        (Button(_("🌐 Language"), "lang"), Button(_("❓ Help"), "help")),
+        (Button(_("📋 My registrations"), "my"), Button(_("🌐 Language"), "lang")),
+        (Button(_("❓ Help"), "help"),),
     )
 
 

@@ -63,6 +63,7 @@ async def show_tour(message: Incoming, ctx: Context) -> list[Reply]:
         ]
     )
     buttons = (
+        (Button(_("📝 Register"), make_payload("register", tour_id)),),
         *site_buttons(locale, ctx.content, tour.sites),
         card_navigation(_("◀ All tours"), LIST, ctx.content.tours.ids().index(tour_id)),
     )

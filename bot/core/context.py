@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from bot.core.clock import Clock
 from bot.core.content import Content
@@ -10,6 +11,7 @@ from bot.core.dialog import Dialog
 from bot.core.i18n import Locale
 from bot.db.models import User
 from bot.db.repositories import Repository
+from bot.services.registration import Registrations
 
 
 @dataclass
@@ -23,3 +25,8 @@ class Context:
     content: Content
     locale: Locale
     clock: Clock
+
+    @cached_property
+    def registrations(self) -> Registrations:
+        """The registration rules on this message's session."""
+        return Registrations(self.repo.session, self.content, self.clock, self.locale.timezone)

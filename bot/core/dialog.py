@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Final
+
+PAUSED: Final = "paused:"
 
 
 @dataclass
@@ -19,6 +21,20 @@ class Dialog:
         self.state = state
         self.data.update(data)
         self.changed = True
+
+    @property
+    def active(self) -> bool:
+        """True while a form expects the user's next text."""
+        return self.state is not None and not self.state.startswith(PAUSED)
+
+    def pause(self) -> None:
+        """Keep the answers but stop taking text: the user went elsewhere and may come back."""
+        if self.active:
+            self.state, self.changed = f"{PAUSED}{self.state}", True
+
+    def paused(self, prefix: str) -> bool:
+        """True when a dialog whose state starts with ``prefix`` is paused."""
+        return self.state is not None and self.state.startswith(f"{PAUSED}{prefix}")
 
     def clear(self) -> None:
         """Leave the dialog and forget its data."""

@@ -57,6 +57,9 @@ class Dispatcher:
         handler = self.routes.resolve(message, context.dialog.state)
         if handler is None:
             raise LookupError("no router has a fallback")
+        owner = self.routes.owner(handler)
+        if context.dialog.active and (owner is None or not owner.owns_state(context.dialog.state)):
+            context.dialog.pause()
         try:
             return await handler(message, context)
         except (InvalidPayload, UnknownContent) as exc:

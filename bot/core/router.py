@@ -64,6 +64,10 @@ class Router:
         self.default = handler
         return handler
 
+    def owns_state(self, state: str | None) -> bool:
+        """True when ``state`` is one of this router's dialog states."""
+        return state is not None and state in self.states
+
     def _registrar(self, table: dict[str, Handler], keys: Sequence[str]) -> Callable[[Handler], Handler]:
         def register(handler: Handler) -> Handler:
             for key in keys:
@@ -87,6 +91,17 @@ class Routes:
                     if key in seen:
                         raise ValueError(f"{table[:-1]} {key!r} is routed by {seen[key]!r} and {router.name!r}")
                     seen[key] = router.name
+        self._owners: dict[Handler, Router] = {}
+        for router in self.routers:
+            handlers = [*router.commands.values(), *router.buttons.values(), *router.states.values(),
+                        *router.events.values(), *(handler for _, handler in router.texts)]  # fmt: skip
+            handlers += [h for h in (router.group, router.default) if h is not None]
+            for handler in handlers:
+                self._owners.setdefault(handler, router)
+
+    def owner(self, handler: Handler) -> Router | None:
+        """The router ``handler`` is registered with."""
+        return self._owners.get(handler)
 
     def resolve(self, message: Incoming, dialog_state: str | None) -> Handler | None:
         """The handler for ``message``: a group chat's, then a button by prefix, a command by name, an event

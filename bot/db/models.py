@@ -6,7 +6,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, MetaData, String, UniqueConstraint
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, MetaData, String, UniqueConstraint, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
@@ -87,3 +87,79 @@ class DialogState(Base):
     state: Mapped[str] = mapped_column(String(64))
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+
+
+class Offering(Base):
+    """Seats of a course or tour: the capacity from the content and the seats taken, counted atomically."""
+
+    __tablename__ = "offerings"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(8))
+    capacity: Mapped[int] = mapped_column(Integer)
+    seats_taken: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class RegistrationStatus(StrEnum):
+    """Where a registration stands."""
+
+    CONFIRMED = "confirmed"
+    PENDING = "pending"  # waiting for staff approval, seats held
+    WAITING = "waiting"  # on the waiting list
+    OFFERED = "offered"  # seats freed up and offered, seats held until the offer expires
+    CANCELLED = "cancelled"
+    DECLINED = "declined"  # by staff, or an offer the user turned down
+
+
+ACTIVE_STATUSES = (
+    RegistrationStatus.CONFIRMED,
+    RegistrationStatus.PENDING,
+    RegistrationStatus.WAITING,
+    RegistrationStatus.OFFERED,
+)
+HOLDING_STATUSES = (RegistrationStatus.CONFIRMED, RegistrationStatus.PENDING, RegistrationStatus.OFFERED)
+
+
+class Registration(Base):
+    """One person's place (and their guests') on a course or tour."""
+
+    __tablename__ = "registrations"
+    __table_args__ = (
+        Index(
+            "uq_registrations_active",
+            "user_id",
+            "offering_id",
+            unique=True,
+            sqlite_where=text("status IN ('confirmed', 'pending', 'waiting', 'offered')"),
+            postgresql_where=text("status IN ('confirmed', 'pending', 'waiting', 'offered')"),
+        ),
+        Index("ix_registrations_queue", "offering_id", "status", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    offering_id: Mapped[str] = mapped_column(ForeignKey("offerings.id"))
+    status: Mapped[str] = mapped_column(String(10))
+    seats: Mapped[int] = mapped_column(Integer)
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, doc="personal answers of the form")
+    consent_version: Mapped[str | None] = mapped_column(String(16))
+    consented_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    ticket_code: Mapped[str | None] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    offer_expires_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    checked_in_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    erased_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+
+
+class AuditEntry(Base):
+    """Who did what, and when: every staff action."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    action: Mapped[str] = mapped_column(String(32))
+    target: Mapped[str] = mapped_column(String(64))
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime())

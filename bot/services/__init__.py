@@ -1,0 +1,3 @@
+"""Services: the rules of registration, reminders, broadcasts and answers, apart from any conversation."""
+
+from __future__ import annotations

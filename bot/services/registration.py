@@ -1,0 +1,245 @@
+"""Registering for courses and tours: seats, approval, the waiting list and offers of freed seats."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass
+from typing import Any, Final
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.core.clock import Clock
+from bot.core.content import Content, Course, Tour, UnknownContent
+from bot.db.models import ACTIVE_STATUSES, HOLDING_STATUSES, Registration, RegistrationStatus, User
+from bot.services.seats import Seats
+
+CONSENT_VERSION: Final = "2027-01"
+DEFAULT_OFFER_WINDOW: Final = dt.timedelta(hours=24)
+MIN_OFFER_WINDOW: Final = dt.timedelta(hours=1)
+
+
+class RegistrationError(Exception):
+    """A registration that cannot be made; the handler explains it to the user."""
+
+
+class AlreadyRegistered(RegistrationError):
+    """The user already has an active registration for this offering."""
+
+    def __init__(self, registration: Registration) -> None:
+        super().__init__(f"registration {registration.id} is active")
+        self.registration = registration
+
+
+class RegistrationClosed(RegistrationError):
+    """The deadline has passed."""
+
+
+@dataclass(frozen=True)
+class Offer:
+    """Freed seats offered to a waiting party."""
+
+    registration: Registration
+    expires_at: dt.datetime
+
+
+def offering(content: Content, offering_id: str) -> Tour | Course:
+    """The tour or course with this id."""
+    if offering_id in content.tours.items:
+        return content.tours.get(offering_id)
+    if offering_id in content.courses.items:
+        return content.courses.get(offering_id)
+    raise UnknownContent(f"no tour or course with id {offering_id!r}")
+
+
+def starts_at(item: Tour | Course, zone: ZoneInfo) -> dt.datetime:
+    """When the tour departs or the first class begins."""
+    if isinstance(item, Tour):
+        return dt.datetime.combine(item.date, dt.time.fromisoformat(item.departure), zone)
+    return dt.datetime.combine(item.starts, dt.time.fromisoformat(item.class_time), zone)
+
+
+class Registrations:
+    """The registration rules, on one database session."""
+
+    def __init__(
+        self,
+        session: AsyncSession,
+        content: Content,
+        clock: Clock,
+        zone: ZoneInfo,
+        offer_window: dt.timedelta = DEFAULT_OFFER_WINDOW,
+    ) -> None:
+        self._session = session
+        self._content = content
+        self._clock = clock
+        self._zone = zone
+        self._offer_window = offer_window
+        self.seats = Seats(session)
+
+    def deadline(self, offering_id: str) -> dt.datetime:
+        """When registration closes."""
+        return offering(self._content, offering_id).registration_deadline.replace(tzinfo=self._zone)
+
+    def is_open(self, offering_id: str) -> bool:
+        """True until the deadline."""
+        return self._clock.now() < self.deadline(offering_id)
+
+    async def get(self, registration_id: int) -> Registration | None:
+        """A registration by id."""
+        return await self._session.get(Registration, registration_id)
+
+    async def active(self, user_id: int, offering_id: str) -> Registration | None:
+        """The user's active registration for an offering."""
+        result = await self._session.scalars(
+            select(Registration).where(
+                Registration.user_id == user_id,
+                Registration.offering_id == offering_id,
+                Registration.status.in_(ACTIVE_STATUSES),
+            )
+        )
+        return result.first()
+
+    async def of_user(self, user_id: int) -> list[Registration]:
+        """The user's registrations, active ones first, newest first."""
+        result = await self._session.scalars(
+            select(Registration).where(Registration.user_id == user_id).order_by(Registration.id.desc())
+        )
+        registrations = list(result.all())
+        return sorted(registrations, key=lambda r: r.status not in ACTIVE_STATUSES)
+
+    async def latest_details(self, user_id: int) -> dict[str, Any]:
+        """What the user typed in their latest form, to offer again."""
+        result = await self._session.scalars(
+            select(Registration.details)
+            .where(Registration.user_id == user_id, Registration.erased_at.is_(None))
+            .order_by(Registration.id.desc())
+            .limit(1)
+        )
+        return dict(result.first() or {})
+
+    async def register(self, user: User, offering_id: str, seats: int, details: dict[str, Any]) -> Registration:
+        """Take seats if enough are left (pending when staff approve the course), else join the waiting list."""
+        item = offering(self._content, offering_id)
+        if not self.is_open(offering_id):
+            raise RegistrationClosed(offering_id)
+        existing = await self.active(user.id, offering_id)
+        if existing is not None:
+            raise AlreadyRegistered(existing)
+        now = self._clock.now()
+        registration = Registration(
+            user_id=user.id, offering_id=offering_id, seats=seats, details=details,
+            consent_version=CONSENT_VERSION, consented_at=now, created_at=now, updated_at=now,
+        )  # fmt: skip
+        if await self.seats.take(offering_id, seats):
+            self._hold(registration, item, now)
+        else:
+            registration.status = RegistrationStatus.WAITING
+        try:
+            async with self._session.begin_nested():
+                self._session.add(registration)
+        except IntegrityError:
+            existing = await self.active(user.id, offering_id)
+            if existing is None:
+                raise
+            if registration.status != RegistrationStatus.WAITING:
+                await self.seats.release(offering_id, seats)
+            raise AlreadyRegistered(existing) from None
+        return registration
+
+    def _hold(self, registration: Registration, item: Tour | Course, now: dt.datetime) -> None:
+        """Seats are taken: the place is confirmed, or pending staff approval."""
+        approval = isinstance(item, Course) and item.approval
+        registration.status = RegistrationStatus.PENDING if approval else RegistrationStatus.CONFIRMED
+        registration.offer_expires_at = None
+        registration.updated_at = now
+        if registration.status == RegistrationStatus.CONFIRMED and registration.ticket_code is None:
+            registration.ticket_code = secrets.token_urlsafe(18)
+
+    async def position(self, registration: Registration) -> int:
+        """1 for the first party on the waiting list."""
+        count = await self._session.scalar(
+            select(func.count()).where(
+                Registration.offering_id == registration.offering_id,
+                Registration.status == RegistrationStatus.WAITING,
+                Registration.id <= registration.id,
+            )
+        )
+        return int(count or 0)
+
+    async def cancel(self, registration: Registration) -> list[Offer]:
+        """Cancel; freed seats go at once to the waiting list."""
+        if registration.status not in ACTIVE_STATUSES:
+            return []
+        holding = registration.status in HOLDING_STATUSES
+        registration.status = RegistrationStatus.CANCELLED
+        registration.updated_at = self._clock.now()
+        if not holding:
+            return []
+        await self.seats.release(registration.offering_id, registration.seats)
+        return await self.offer_freed(registration.offering_id)
+
+    def offer_expiry(self, offering_id: str) -> dt.datetime:
+        """Until when an offer stands: the offer window, shorter when the offering starts sooner."""
+        now = self._clock.now()
+        until_start = starts_at(offering(self._content, offering_id), self._zone) - now
+        window = min(self._offer_window, max(MIN_OFFER_WINDOW, until_start / 4))
+        return now + window
+
+    async def offer_freed(self, offering_id: str) -> list[Offer]:
+        """Offer free seats to waiting parties in order; a party too large to fit keeps its place while a
+        smaller one behind it is served."""
+        if not self.is_open(offering_id):
+            return []
+        left = await self.seats.left(offering_id)
+        offers: list[Offer] = []
+        waiting = await self._session.scalars(
+            select(Registration)
+            .where(Registration.offering_id == offering_id, Registration.status == RegistrationStatus.WAITING)
+            .order_by(Registration.id)
+        )
+        for registration in waiting.all():
+            if left <= 0:
+                break
+            if registration.seats > left or not await self.seats.take(offering_id, registration.seats):
+                continue
+            left -= registration.seats
+            registration.status = RegistrationStatus.OFFERED
+            registration.offer_expires_at = self.offer_expiry(offering_id)
+            registration.updated_at = self._clock.now()
+            offers.append(Offer(registration, registration.offer_expires_at))
+        return offers
+
+    async def accept(self, registration: Registration) -> bool:
+        """Take an offer that still stands."""
+        expires = registration.offer_expires_at
+        if registration.status != RegistrationStatus.OFFERED or expires is None or expires <= self._clock.now():
+            return False
+        self._hold(registration, offering(self._content, registration.offering_id), self._clock.now())
+        return True
+
+    async def decline(self, registration: Registration) -> list[Offer]:
+        """Turn an offer down; the seats go to the next party."""
+        if registration.status != RegistrationStatus.OFFERED:
+            return []
+        registration.status = RegistrationStatus.DECLINED
+        registration.offer_expires_at = None
+        registration.updated_at = self._clock.now()
+        await self.seats.release(registration.offering_id, registration.seats)
+        return await self.offer_freed(registration.offering_id)
+
+    async def expire_offers(self) -> list[Offer]:
+        """Offers not answered in time lapse; their seats pass to the next parties."""
+        now = self._clock.now()
+        expired = await self._session.scalars(
+            select(Registration).where(
+                Registration.status == RegistrationStatus.OFFERED, Registration.offer_expires_at <= now
+            )
+        )
+        offers: list[Offer] = []
+        for registration in expired.all():
+            offers += await self.decline(registration)
+        return offers

@@ -1,0 +1,112 @@
+"""My registrations: status, seats, waiting-list position, cancelling, and answering offers."""
+
+from __future__ import annotations
+
+from bot.core.context import Context
+from bot.core.i18n import N_, _, ngettext
+from bot.core.messages import Button, Incoming, InvalidPayload, Reply, make_payload
+from bot.core.router import Router
+from bot.db.models import ACTIVE_STATUSES, Registration, RegistrationStatus
+from bot.services.registration import offering
+from handlers.menu import home_button
+from handlers.registration import my_button, outcome_text
+
+router = Router(name="my_registrations")
+
+LIST, SHOW, CANCEL, OFFER = "my", "myreg", "mycancel", "offer"
+
+STATUS_NAMES = {
+    RegistrationStatus.CONFIRMED: N_("✅ confirmed"),
+    RegistrationStatus.PENDING: N_("⏳ waiting for staff approval"),
+    RegistrationStatus.WAITING: N_("🕒 on the waiting list"),
+    RegistrationStatus.OFFERED: N_("🎟 a place is offered to you"),
+    RegistrationStatus.CANCELLED: N_("✖ cancelled"),
+    RegistrationStatus.DECLINED: N_("✖ declined"),
+}
+
+
+async def _own(message: Incoming, ctx: Context) -> Registration:
+    """The registration a button names, if it is the user's own; anything else is a forged button."""
+    registration = await ctx.registrations.get(message.int_arg(0, maximum=2**31))
+    if registration is None or registration.user_id != ctx.user.id:
+        raise InvalidPayload("not the user's registration")
+    return registration
+
+
+def _title(ctx: Context, registration: Registration) -> str:
+    return offering(ctx.content, registration.offering_id).title(ctx.locale.language)
+
+
+@router.command("my")
+@router.button(LIST)
+async def my_registrations(message: Incoming, ctx: Context) -> list[Reply]:
+    """Every registration of the user, active ones first."""
+    registrations = await ctx.registrations.of_user(ctx.user.id)
+    if not registrations:
+        return [Reply(_("You have no registrations yet. Open a Vietnamese class or a spring tour to sign up."),
+                      ((home_button(),),))]  # fmt: skip
+    lines = [_("📋 Your registrations:"), ""]
+    rows: list[tuple[Button, ...]] = []
+    for registration in registrations[:10]:
+        status = _(STATUS_NAMES[RegistrationStatus(registration.status)])
+        lines.append(f"• {_title(ctx, registration)}: {status}")
+        if registration.status in ACTIVE_STATUSES:
+            rows.append((Button(_title(ctx, registration), make_payload(SHOW, registration.id)),))
+    rows.append((home_button(),))
+    return [Reply("\n".join(lines), tuple(rows))]
+
+
+@router.button(SHOW)
+async def show_registration(message: Incoming, ctx: Context) -> list[Reply]:
+    """One registration with what can be done with it."""
+    registration = await _own(message, ctx)
+    status = RegistrationStatus(registration.status)
+    lines = [f"📝 {_title(ctx, registration)}", _(STATUS_NAMES[status]),
+             ngettext("💺 {n} seat", "💺 {n} seats", registration.seats)]  # fmt: skip
+    rows: list[tuple[Button, ...]] = []
+    if status == RegistrationStatus.WAITING:
+        lines.append(
+            _("Your place on the waiting list: {position}", position=await ctx.registrations.position(registration))
+        )
+    if status == RegistrationStatus.OFFERED and registration.offer_expires_at is not None:
+        lines.append(_("Answer by {deadline}.", deadline=ctx.locale.datetime(registration.offer_expires_at)))
+        rows.append((Button(_("✅ Accept"), make_payload(OFFER, registration.id, "yes")),
+                     Button(_("✖ Decline"), make_payload(OFFER, registration.id, "no"))))  # fmt: skip
+    if status in ACTIVE_STATUSES:
+        label = _("Leave the waiting list") if status == RegistrationStatus.WAITING else _("Cancel my place")
+        rows.append((Button(f"✖ {label}", make_payload(CANCEL, registration.id)),))
+    card = "tour" if registration.offering_id in ctx.content.tours.items else "course"
+    rows.append((Button(_("📄 Details"), make_payload(card, registration.offering_id)),))
+    rows.append((my_button(), home_button()))
+    return [Reply("\n".join(lines), tuple(rows))]
+
+
+@router.button(CANCEL)
+async def cancel_registration(message: Incoming, ctx: Context) -> list[Reply]:
+    """Ask to confirm, then cancel: the seats are freed at once."""
+    registration = await _own(message, ctx)
+    title = _title(ctx, registration)
+    if registration.status not in ACTIVE_STATUSES:
+        return [Reply(_("This registration is no longer active."), ((my_button(),),))]
+    if message.args[1:] != ("yes",):
+        return [Reply(_("Cancel your registration for {title}?", title=title), (
+            (Button(_("✖ Yes, cancel it"), make_payload(CANCEL, registration.id, "yes")),),
+            (Button(_("◀ No, keep it"), make_payload(SHOW, registration.id)),),
+        ))]  # fmt: skip
+    await ctx.registrations.cancel(registration)
+    return [Reply(_("Your registration for {title} is cancelled.", title=title), ((my_button(),), (home_button(),)))]
+
+
+@router.button(OFFER)
+async def answer_offer(message: Incoming, ctx: Context) -> list[Reply]:
+    """Accept or decline a place offered from the waiting list."""
+    registration = await _own(message, ctx)
+    title = _title(ctx, registration)
+    if message.arg(1) == "yes":
+        if await ctx.registrations.accept(registration):
+            return [Reply(await outcome_text(ctx, registration), ((my_button(),),))]
+        return [Reply(_("Sorry, this offer for {title} has expired.", title=title), ((my_button(),),))]
+    if message.arg(1) != "no":
+        raise InvalidPayload("an offer is answered yes or no")
+    await ctx.registrations.decline(registration)
+    return [Reply(_("You declined the place for {title}.", title=title), ((my_button(),), (home_button(),)))]
