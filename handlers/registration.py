@@ -117,14 +117,22 @@ def _ask(ctx: Context, data: dict[str, Any], error: str | None = None) -> list[R
     return [Reply(text, tuple(rows))]
 
 
-def _advance(ctx: Context, data: dict[str, Any]) -> list[Reply]:
+def _answered(step: Step, answers: dict[str, Any]) -> bool:
+    if step.key == "guest_names":
+        return len(answers.get("guest_names", [])) >= int(answers.get("guests", 0))
+    return step.key in answers
+
+
+def _first_unanswered(data: dict[str, Any]) -> int:
+    """The next question to ask: answers kept from saved details or before going back are not asked again."""
     steps = steps_of(data)
-    index = data["index"] + 1
-    while index < len(steps) and not _applies(steps[index], data["answers"]):
-        index += 1
-    if steps[data["index"]].key == "guest_names" and len(data["answers"]["guest_names"]) < data["answers"]["guests"]:
-        index = data["index"]  # the next guest's name
-    data["index"] = index
+    answers = data["answers"]
+    return next((i for i, step in enumerate(steps) if _applies(step, answers) and not _answered(step, answers)),
+                len(steps))  # fmt: skip
+
+
+def _advance(ctx: Context, data: dict[str, Any]) -> list[Reply]:
+    data["index"] = _first_unanswered(data)
     return _ask(ctx, data)
 
 
@@ -146,14 +154,6 @@ def _summary(ctx: Context, data: dict[str, Any]) -> Reply:
         lines.append(ngettext("💺 {n} seat", "💺 {n} seats", 1 + len(guests)))
     rows = ((Button(_("✅ Confirm"), make_payload(STEP, "confirm")),), _nav(back=True))
     return Reply("\n".join(lines), rows)
-
-
-def _first_unanswered(data: dict[str, Any]) -> int:
-    steps = steps_of(data)
-    for index, step in enumerate(steps):
-        if step.key not in data["answers"] and _applies(step, data["answers"]):
-            return index
-    return len(steps)
 
 
 @router.button(START)

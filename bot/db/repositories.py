@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from typing import Any, Final
 
@@ -88,7 +89,7 @@ class Dialogs:
     def load(user: User) -> tuple[str | None, dict[str, Any]]:
         """The user's state name and data (loaded with the user); (None, {}) when not in a dialog."""
         row = user.dialog_state
-        return (row.state, dict(row.data)) if row is not None else (None, {})
+        return (row.state, copy.deepcopy(row.data)) if row is not None else (None, {})
 
     @staticmethod
     def save(user: User, state: str | None, data: dict[str, Any], now: dt.datetime) -> None:
@@ -96,9 +97,10 @@ class Dialogs:
         if state is None:
             user.dialog_state = None
         elif user.dialog_state is None:
-            user.dialog_state = DialogState(state=state, data=data, updated_at=now)
+            user.dialog_state = DialogState(state=state, data=copy.deepcopy(data), updated_at=now)
         else:
-            user.dialog_state.state, user.dialog_state.data, user.dialog_state.updated_at = state, data, now
+            row = user.dialog_state
+            row.state, row.data, row.updated_at = state, copy.deepcopy(data), now
 
 
 def insert_ignoring_duplicates(session: AsyncSession, model: type[Base]) -> PostgresInsert | SQLiteInsert:
