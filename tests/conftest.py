@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import make_url, text
+from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.app import App, build_app
 from bot.config import PROJECT_ROOT, Settings
@@ -23,11 +27,39 @@ def detector() -> LanguageDetector:
     return LanguageDetector()
 
 
+@pytest.fixture(params=["sqlite"])
+async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
+    """A fresh, empty database: a SQLite file, or (for tests parametrized with ``postgresql``) a new
+    PostgreSQL database on the server named by TEST_POSTGRES_URL."""
+    if request.param == "sqlite":
+        yield f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
+        return
+    server = os.environ.get("TEST_POSTGRES_URL")
+    if not server:
+        if os.environ.get("CI"):
+            pytest.fail("TEST_POSTGRES_URL is not set: .ci/run starts PostgreSQL for these tests")
+        pytest.skip("TEST_POSTGRES_URL is not set (see .ci/postgres.sh)")
+    name = f"haufo_test_{uuid.uuid4().hex[:12]}"
+    admin = create_async_engine(server, isolation_level="AUTOCOMMIT")
+    async with admin.connect() as connection:
+        await connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(server).set(database=name).render_as_string(hide_password=False)
+    finally:
+        async with admin.connect() as connection:
+            await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        await admin.dispose()
+
+
+both_databases = pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
+"""Run a test on SQLite and on PostgreSQL."""
+
+
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    """Settings for an isolated bot on a temporary SQLite file."""
+def settings(database_url: str) -> Settings:
+    """Settings for an isolated bot on a fresh database."""
     return Settings(
-        database_url=f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
+        database_url=database_url,
         content_dir=PROJECT_ROOT / "content",
         admins="test:admin",
         _env_file=None,  # type: ignore[call-arg]

@@ -126,6 +126,7 @@ class Registrations:
         item = offering(self._content, offering_id)
         if not self.is_open(offering_id):
             raise RegistrationClosed(offering_id)
+        await self.seats.lock(offering_id)
         existing = await self.active(user.id, offering_id)
         if existing is not None:
             raise AlreadyRegistered(existing)
@@ -194,6 +195,7 @@ class Registrations:
         smaller one behind it is served."""
         if not self.is_open(offering_id):
             return []
+        await self.seats.lock(offering_id)
         left = await self.seats.left(offering_id)
         offers: list[Offer] = []
         waiting = await self._session.scalars(

@@ -33,6 +33,11 @@ class Seats:
                 current.capacity = capacity
         return grown
 
+    async def lock(self, offering_id: str) -> None:
+        """Queue behind other registrations for this offering until this transaction ends, so the waiting
+        list is in arrival order (PostgreSQL row lock; SQLite has one writer anyway)."""
+        await self._session.execute(select(Offering.id).where(Offering.id == offering_id).with_for_update())
+
     async def take(self, offering_id: str, count: int) -> bool:
         """Take ``count`` seats if that many are left."""
         result = await self._session.execute(

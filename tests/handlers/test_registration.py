@@ -12,6 +12,7 @@ from bot.core.clock import FakeClock
 from bot.db.models import Offering, Registration
 from bot.services.registration import Registrations
 from tests.chat import Chat
+from tests.conftest import both_databases
 
 
 def t(app: App, language: str, message: str, **values: object) -> str:
@@ -135,6 +136,7 @@ async def fill_tour(chat: Chat, offering_id: str, name: str, guests: int = 0) ->
     await chat.press("Confirm")
 
 
+@both_databases
 async def test_full_tour_waiting_list_offer_accept_decline_and_expiry(app: App, clock: FakeClock) -> None:
     tour = "spring-2027-chua-thay"
     await set_capacity(app, tour, 2)
@@ -180,8 +182,10 @@ async def test_forged_buttons_cannot_touch_another_users_registration(app: App) 
     await fill_tour(owner, "spring-2027-co-loa", "Lan Nguyen")
     [registration] = await registrations(app)
     stale = "That button is out of date. Here is the main menu:"
-    for payload in [f"mycancel:{registration.id}:yes", f"offer:{registration.id}:yes", f"myreg:{registration.id}",
-                    f"offer:{registration.id}:no", "regstep:confirm", "regstep:guests:9", "mycancel:999999:yes"]:  # fmt: skip
+    own = registration.id
+    forged = [f"mycancel:{own}:yes", f"offer:{own}:yes", f"myreg:{own}", f"offer:{own}:no", "regstep:confirm",
+              "regstep:guests:9", "mycancel:999999:yes"]  # fmt: skip
+    for payload in forged:
         await intruder.press_payload(payload)
         assert stale in intruder.text, payload
     assert (await registrations(app))[0].status == "confirmed"
