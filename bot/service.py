@@ -17,8 +17,10 @@ from bot.channels.console import ConsoleChannel
 from bot.channels.telegram.channel import TelegramChannel
 from bot.channels.telegram.client import connect, make_bot
 from bot.config import Settings
+from bot.scheduling.delivery import Delivery
 from bot.web.app import TELEGRAM_WEBHOOK_PATH, create_web_app
 from handlers.menu import COMMANDS
+from handlers.notices import NOTICES
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +79,9 @@ async def serve(settings: Settings) -> None:
             return
         telegram = await _telegram(app)
         stop = asyncio.Event()
-        jobs: list[Awaitable[None]] = [telegram.start()]
+        delivery = Delivery(app.sessions, app.dispatcher.catalogs, lambda: app.dispatcher.content, NOTICES,
+                            {telegram.name: telegram}, app.dispatcher.clock)  # fmt: skip
+        jobs: list[Awaitable[None]] = [telegram.start(), delivery.run(stop)]
         server = None
         if telegram.uses_webhook:
             web = create_web_app(app.engine, telegram=telegram, secret=settings.webhook_secret)
@@ -90,6 +94,7 @@ async def serve(settings: Settings) -> None:
             stopping = asyncio.ensure_future(stop.wait())
             await asyncio.wait([*tasks, stopping], return_when=asyncio.FIRST_COMPLETED)
             stopping.cancel()
+        stop.set()
         log.info("shutting down")
         await telegram.stop()
         if server is not None:

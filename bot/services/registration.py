@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.core.clock import Clock
 from bot.core.content import Content, Course, Tour, UnknownContent
 from bot.db.models import ACTIVE_STATUSES, HOLDING_STATUSES, Registration, RegistrationStatus, User
+from bot.services.outbox import Outbox
 from bot.services.seats import Seats
 
 CONSENT_VERSION: Final = "2027-01"
@@ -79,6 +80,7 @@ class Registrations:
         self._zone = zone
         self._offer_window = offer_window
         self.seats = Seats(session)
+        self._outbox = Outbox(session)
 
     def deadline(self, offering_id: str) -> dt.datetime:
         """When registration closes."""
@@ -210,10 +212,20 @@ class Registrations:
                 continue
             left -= registration.seats
             registration.status = RegistrationStatus.OFFERED
-            registration.offer_expires_at = self.offer_expiry(offering_id)
+            registration.offer_expires_at = expires = self.offer_expiry(offering_id)
             registration.updated_at = self._clock.now()
-            offers.append(Offer(registration, registration.offer_expires_at))
+            offers.append(Offer(registration, expires))
+            await self._notify(registration, "offer", expires_at=expires.isoformat(), seats=registration.seats)
         return offers
+
+    async def _notify(self, registration: Registration, template: str, **params: Any) -> None:
+        """Queue a message about ``registration`` to its owner."""
+        user = await self._session.get(User, registration.user_id)
+        if user is None:
+            return
+        params |= {"registration": registration.id, "offering": registration.offering_id}
+        key = f"{template}:{registration.id}:{params.get('expires_at', '')}"
+        await self._outbox.enqueue(user, template, params, due_at=self._clock.now(), dedup_key=key)
 
     async def accept(self, registration: Registration) -> bool:
         """Take an offer that still stands."""
@@ -243,5 +255,7 @@ class Registrations:
         )
         offers: list[Offer] = []
         for registration in expired.all():
+            expired_at = registration.offer_expires_at
             offers += await self.decline(registration)
+            await self._notify(registration, "offer_expired", expires_at=expired_at.isoformat() if expired_at else "")
         return offers

@@ -1,0 +1,3 @@
+"""Scheduling: delivering the outbox on time."""
+
+from __future__ import annotations

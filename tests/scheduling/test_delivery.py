@@ -1,0 +1,113 @@
+"""Offers reach the waiting person through the outbox, in their language, with working buttons."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from sqlalchemy import select, update
+
+from bot.app import App
+from bot.core.clock import FakeClock
+from bot.core.messages import Reply
+from bot.db.models import Offering, OutboxMessage, Registration, User
+from bot.scheduling.delivery import Delivery
+from handlers.notices import NOTICES
+from tests.chat import Chat
+from tests.handlers.test_registration import fill_tour
+
+
+class CollectingChannel:
+    """A channel that keeps what it was asked to send."""
+
+    name = "test"
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, list[Reply]]] = []
+
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+    async def send(self, chat_id: str, replies: Sequence[Reply]) -> None:
+        self.sent.append((chat_id, list(replies)))
+
+
+def delivery(app: App, channel: CollectingChannel, clock: FakeClock) -> Delivery:
+    return Delivery(app.sessions, app.dispatcher.catalogs, lambda: app.dispatcher.content, NOTICES,
+                    {"test": channel}, clock)  # fmt: skip
+
+
+async def test_a_freed_seat_is_offered_in_the_waiting_persons_language(app: App, clock: FakeClock) -> None:
+    tour = "spring-2027-son-tay"
+    async with app.sessions() as session, session.begin():
+        await session.execute(update(Offering).where(Offering.id == tour).values(capacity=1))
+    holder = Chat(app.dispatcher, user_id="holder", language_hint="en")
+    waiter = Chat(app.dispatcher, user_id="waiter", language_hint="ja")
+    await fill_tour(holder, tour, "Minh Tran")
+    await waiter.press_payload(f"register:{tour}")
+    for text in ["Sato Hana", "Japanese"]:
+        await waiter.send(text)
+    await waiter.press_payload("regstep:guests:0")
+    await waiter.send("hana@example.jp")
+    await waiter.press_payload("regstep:skip")
+    await waiter.press_payload("regstep:agree")
+    await waiter.press_payload("regstep:confirm")
+
+    channel = CollectingChannel()
+    assert await delivery(app, channel, clock).send_due() == 0
+    await holder.press_payload("my")
+    await holder.press("Sơn Tây")
+    await holder.press("Cancel my place")
+    await holder.press("Yes, cancel it")
+    assert await delivery(app, channel, clock).send_due() == 1
+    assert await delivery(app, channel, clock).send_due() == 0, "sent once"
+    [(chat_id, [offer])] = channel.sent
+    assert chat_id == "waiter"
+    japanese = app.dispatcher.catalogs.locale("ja")
+    assert offer.all_buttons()[0].label == japanese.gettext("✅ Accept")
+    assert app.dispatcher.content.tours.get(tour).title("ja") in offer.text
+    waiter.last = [offer]
+    await waiter.press(japanese.gettext("✅ Accept"))
+    async with app.sessions() as session:
+        statuses = {r.details["name"]: r.status for r in (await session.scalars(select(Registration))).all()}
+        row = (await session.scalars(select(OutboxMessage))).one()
+    assert statuses == {"Minh Tran": "cancelled", "Sato Hana": "confirmed"}
+    assert row.status == "sent"
+    assert row.sent_at == clock.now()
+
+
+async def test_blocked_recipients_are_skipped_and_failures_retried(app: App, clock: FakeClock) -> None:
+    await Chat(app.dispatcher, user_id="gone").send("/start")
+    async with app.sessions() as session, session.begin():
+        user = (await session.scalars(select(User).where(User.external_id == "gone"))).one()
+        params = {
+            "registration": 1,
+            "offering": "spring-2027-co-loa",
+            "expires_at": clock.now().isoformat(),
+            "seats": 1,
+        }
+        session.add_all([
+            OutboxMessage(user_id=user.id, channel="test", template="offer", params=params, due_at=clock.now(),
+                          status="pending", attempts=0, dedup_key="a"),
+        ])  # fmt: skip
+
+    class Failing(CollectingChannel):
+        async def send(self, chat_id: str, replies: Sequence[Reply]) -> None:
+            raise ConnectionError("network down")
+
+    assert await delivery(app, Failing(), clock).send_due() == 0
+    async with app.sessions() as session:
+        row = (await session.scalars(select(OutboxMessage))).one()
+    assert (row.status, row.attempts, row.last_error) == ("pending", 1, "network down")
+    clock.advance(dt.timedelta(seconds=3))
+    channel = CollectingChannel()
+    assert await delivery(app, channel, clock).send_due() == 1
+    async with app.sessions() as session, session.begin():
+        await session.execute(update(User).values(blocked=True))
+        session.add(OutboxMessage(user_id=user.id, channel="test", template="offer", params=params,
+                                  due_at=clock.now(), status="pending", attempts=0, dedup_key="b"))  # fmt: skip
+    assert await delivery(app, channel, clock).send_due() == 0
+    async with app.sessions() as session:
+        last = (await session.scalars(select(OutboxMessage).where(OutboxMessage.dedup_key == "b"))).one()
+    assert last.status == "skipped"
