@@ -1,0 +1,62 @@
+"""Personal data self-service: everything stored about a user, and erasing it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from typing import Any
+
+from sqlalchemy import inspect, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.models import ACTIVE_STATUSES, AuditEntry, Base, OutboxMessage, OutboxStatus, Registration, User
+from bot.services.registration import Offer, Registrations
+
+
+def _row(entity: Base) -> dict[str, Any]:
+    """A row as JSON-ready values."""
+    values = {}
+    for column in inspect(type(entity)).columns:
+        value = getattr(entity, column.key)
+        values[column.key] = value.isoformat() if isinstance(value, dt.datetime) else value
+    return values
+
+
+class PersonalData:
+    """What is stored about one user, on one session."""
+
+    def __init__(self, session: AsyncSession, registrations: Registrations) -> None:
+        self._session = session
+        self._registrations = registrations
+
+    async def export(self, user: User) -> dict[str, Any]:
+        """Every row about ``user``."""
+        registrations = await self._session.scalars(select(Registration).where(Registration.user_id == user.id))
+        messages = await self._session.scalars(select(OutboxMessage).where(OutboxMessage.user_id == user.id))
+        actions = await self._session.scalars(select(AuditEntry).where(AuditEntry.actor_id == user.id))
+        return {
+            "user": _row(user),
+            "dialog": _row(user.dialog_state) if user.dialog_state is not None else None,
+            "registrations": [_row(r) for r in registrations.all()],
+            "messages_to_you": [_row(m) for m in messages.all()],
+            "staff_actions": [_row(a) for a in actions.all()],
+        }
+
+    async def forget(self, user: User, now: dt.datetime) -> list[Offer]:
+        """Cancel active registrations (freeing their seats), erase names, contacts and answers, and make the
+        user anonymous; counts of registrations stay. Returns the offers the freed seats made."""
+        offers: list[Offer] = []
+        registrations = await self._session.scalars(select(Registration).where(Registration.user_id == user.id))
+        for registration in registrations.all():
+            if registration.status in ACTIVE_STATUSES:
+                offers += await self._registrations.cancel(registration)
+            registration.details, registration.ticket_code, registration.erased_at = {}, None, now
+        await self._session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.user_id == user.id, OutboxMessage.status == OutboxStatus.PENDING)
+            .values(status=OutboxStatus.CANCELLED)
+        )
+        user.dialog_state = None
+        user.external_id = f"forgotten-{secrets.token_hex(8)}"
+        user.display_name = user.language = user.seen_language = None
+        return offers
