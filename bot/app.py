@@ -49,8 +49,8 @@ async def build_app(settings: Settings, *, clock: Clock | None = None, detector:
         [
             SessionMiddleware(sessions),
             UserMiddleware(settings.admin_ids),
-            LocaleMiddleware(catalogs, detector if detector is not None else LanguageDetector()),
             DialogMiddleware(),
+            LocaleMiddleware(catalogs, detector if detector is not None else LanguageDetector()),
         ],
         content=content,
         catalogs=catalogs,

@@ -14,6 +14,6 @@ router = Router(name="group")
 async def invite_to_private_chat(message: Incoming, ctx: Context) -> list[Reply]:
     """Registrations and personal answers belong in a private chat, not in front of the group."""
     text = _("Hello! I answer questions best in a private chat, where your details stay between us.")
-    if message.private_link is None:
+    if message.bot_link is None:
         return [Reply(text)]
-    return [Reply(text, ((Button(_("💬 Continue in private"), url=message.private_link),),))]
+    return [Reply(text, ((Button(_("💬 Continue in private"), url=message.bot_link),),))]

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from bot.core.context import Context
 from bot.core.i18n import N_, _, ngettext
-from bot.core.messages import Button, Incoming, InvalidPayload, Reply, make_payload
+from bot.core.messages import Attachment, Button, Incoming, InvalidPayload, Reply, make_payload
 from bot.core.router import Router
 from bot.db.models import ACTIVE_STATUSES, Registration, RegistrationStatus
 from bot.services.registration import offering
+from bot.services.tickets import calendar_file, ticket_image
 from handlers.menu import home_button
 from handlers.registration import my_button, outcome_text
 
 router = Router(name="my_registrations")
 
-LIST, SHOW, CANCEL, OFFER = "my", "myreg", "mycancel", "offer"
+LIST, SHOW, CANCEL, OFFER, CALENDAR, TICKET = "my", "myreg", "mycancel", "offer", "myics", "myticket"
 
 STATUS_NAMES = {
     RegistrationStatus.CONFIRMED: N_("✅ confirmed"),
@@ -72,6 +73,11 @@ async def show_registration(message: Incoming, ctx: Context) -> list[Reply]:
         lines.append(_("Answer by {deadline}.", deadline=ctx.locale.datetime(registration.offer_expires_at)))
         rows.append((Button(_("✅ Accept"), make_payload(OFFER, registration.id, "yes")),
                      Button(_("✖ Decline"), make_payload(OFFER, registration.id, "no"))))  # fmt: skip
+    if status == RegistrationStatus.CONFIRMED:
+        files = [Button(_("📅 Add to calendar"), make_payload(CALENDAR, registration.id))]
+        if registration.ticket_code and registration.offering_id in ctx.content.tours.items:
+            files.append(Button(_("🎫 Ticket"), make_payload(TICKET, registration.id)))
+        rows.append(tuple(files))
     if status in ACTIVE_STATUSES:
         label = _("Leave the waiting list") if status == RegistrationStatus.WAITING else _("Cancel my place")
         rows.append((Button(f"✖ {label}", make_payload(CANCEL, registration.id)),))
@@ -110,3 +116,35 @@ async def answer_offer(message: Incoming, ctx: Context) -> list[Reply]:
         raise InvalidPayload("an offer is answered yes or no")
     await ctx.registrations.decline(registration)
     return [Reply(_("You declined the place for {title}.", title=title), ((my_button(),), (home_button(),)))]
+
+
+async def _confirmed(message: Incoming, ctx: Context) -> Registration:
+    registration = await _own(message, ctx)
+    if registration.status != RegistrationStatus.CONFIRMED:
+        raise InvalidPayload("files come with confirmed places only")
+    return registration
+
+
+@router.button(CALENDAR)
+async def calendar(message: Incoming, ctx: Context) -> list[Reply]:
+    """The place as an .ics file for the user's calendar."""
+    registration = await _confirmed(message, ctx)
+    item = offering(ctx.content, registration.offering_id)
+    uid = f"registration-{registration.id}@haufo-bot"
+    content = calendar_file(item, uid, ctx.locale.language, ctx.locale.timezone)
+    attachment = Attachment(f"haufo-{registration.offering_id}.ics", content, "text/calendar")
+    return [Reply(_("📅 Open the file to add {title} to your calendar.", title=_title(ctx, registration)),
+                  ((my_button(),),), attachment=attachment)]  # fmt: skip
+
+
+@router.button(TICKET)
+async def ticket(message: Incoming, ctx: Context) -> list[Reply]:
+    """The tour ticket: a QR code staff scan at the coach."""
+    registration = await _confirmed(message, ctx)
+    if registration.ticket_code is None:
+        raise InvalidPayload("no ticket")
+    image = ticket_image(registration.ticket_code, message.bot_link)
+    attachment = Attachment(f"ticket-{registration.offering_id}.png", image, "image/png")
+    text = _("🎫 Your ticket for {title}. Show this code to staff at the meeting point.",
+             title=_title(ctx, registration))  # fmt: skip
+    return [Reply(text, ((my_button(),),), attachment=attachment)]

@@ -5,6 +5,14 @@ from __future__ import annotations
 from bot.core.dispatcher import Dispatcher
 from bot.core.messages import Button, Incoming, Reply
 
+STATEFUL_PREFIXES = ("lang", "register", "regstep", "forget", "mycancel", "offer")
+"""Buttons that change something (language, forms, registrations); a walk of the menu tree leaves them out."""
+
+
+def navigates(payload: str | None) -> bool:
+    """True for a button that only moves around the menu tree."""
+    return (bool(payload) and str(payload).split(":", 1)[0] not in STATEFUL_PREFIXES) or payload == "lang"
+
 
 class Chat:
     """One user talking to the real dispatcher; keeps the latest replies to press their buttons."""

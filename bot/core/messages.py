@@ -29,7 +29,8 @@ class Incoming:
     """One message, button press or platform event from a user, as every channel delivers it.
 
     ``event`` names what happened when it was not a message (``blocked``, ``unblocked``, ``location``);
-    ``private`` is False in group chats, where ``private_link`` opens a private chat with the bot.
+    ``private`` is False in group chats; ``bot_link`` opens a private chat with the bot, where the
+    platform has such links (Telegram: ``https://t.me/<bot>``).
     """
 
     channel: str
@@ -42,7 +43,7 @@ class Incoming:
     event: str | None = None
     location: tuple[float, float] | None = None
     private: bool = True
-    private_link: str | None = None
+    bot_link: str | None = None
     raw: Any = field(default=None, compare=False, repr=False)
 
     @property

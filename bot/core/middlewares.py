@@ -104,15 +104,18 @@ class LocaleMiddleware:
         self._catalogs = catalogs
         self._detector = detector
 
-    def _detect(self, message: Incoming) -> Language | None:
+    def _detect(self, message: Incoming, scope: Scope) -> Language | None:
+        """The language of free text; not of answers to a form (names and places would mislead it)."""
         if self._detector is None or message.payload is not None or message.command is not None or not message.text:
+            return None
+        if scope.dialog is not None and scope.dialog.active:
             return None
         return self._detector.detect(message.text)
 
     async def __call__(self, message: Incoming, scope: Scope, call_next: Next) -> list[Reply]:
         assert scope.user is not None
         user = scope.user
-        detected = None if user.language else self._detect(message)
+        detected = None if user.language else self._detect(message, scope)
         seen = parse_language(message.language_hint) or detected
         if seen is not None and seen != user.seen_language:
             user.seen_language = seen

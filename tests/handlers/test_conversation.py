@@ -8,7 +8,7 @@ from bot.app import App
 from bot.core.i18n import Locale
 from bot.core.languages import LANGUAGES, NATIVE_NAMES
 from bot.core.messages import MAX_PAYLOAD_BYTES
-from tests.chat import Chat
+from tests.chat import Chat, navigates
 
 
 def _t(app: App, language: str, message: str) -> str:
@@ -114,7 +114,7 @@ async def test_every_button_of_the_menu_tree_works(app: App, language: str) -> N
         app, language, "Sorry, something went wrong on our side. Please try again in a moment, or send /start."
     )
     await chat.send("/start")
-    queue = [b.payload for b in chat.buttons() if b.payload and not b.payload.startswith("lang:")]
+    queue = [b.payload for b in chat.buttons() if navigates(b.payload)]
     seen: set[str] = {p for p in queue if p}
     while queue:
         payload = queue.pop()
@@ -124,7 +124,7 @@ async def test_every_button_of_the_menu_tree_works(app: App, language: str) -> N
         assert replies and all(r.text.strip() for r in replies), payload
         assert stale not in chat.text and apology not in chat.text, payload
         for button in chat.buttons():
-            if button.payload and button.payload not in seen and not button.payload.startswith("lang:"):
+            if navigates(button.payload) and button.payload not in seen:
                 seen.add(button.payload)
                 queue.append(button.payload)
     content = app.dispatcher.content

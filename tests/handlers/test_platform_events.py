@@ -30,7 +30,7 @@ async def test_unknown_deep_link_greets_instead(chat: Chat) -> None:
 
 async def test_group_chat_invites_to_a_private_chat(app: App) -> None:
     link = "https://t.me/haufo_test_bot"
-    group = Incoming("telegram", "5", "-100", text="/help", private=False, private_link=link, language_hint="ru")
+    group = Incoming("telegram", "5", "-100", text="/help", private=False, bot_link=link, language_hint="ru")
     replies = await app.dispatcher.handle(group)
     assert len(replies) == 1
     button = replies[0].all_buttons()[0]

@@ -23,8 +23,9 @@ def user_key(raw: dict[str, Any]) -> str:
     return f"update-{raw.get('update_id')}"
 
 
-def _common(user: TelegramUser, chat: Chat) -> dict[str, Any]:
+def _common(user: TelegramUser, chat: Chat, bot_username: str) -> dict[str, Any]:
     return {
+        "bot_link": f"https://t.me/{bot_username}",
         "channel": CHANNEL,
         "user_id": str(user.id),
         "chat_id": str(chat.id),
@@ -54,14 +55,11 @@ def _from_message(update: Update, message: Message, bot_username: str, bot_id: i
     user, chat = message.from_user, message.chat
     if user is None or user.is_bot:
         return None
-    common = _common(user, chat)
+    common = _common(user, chat, bot_username)
     if chat.type != Chat.PRIVATE:
         if not _addressed_to_bot(message, bot_username, bot_id):
             return None
-        return Incoming(
-            **common, text=message.text or message.caption, private=False,
-            private_link=f"https://t.me/{bot_username}", raw=update,
-        )  # fmt: skip
+        return Incoming(**common, text=message.text or message.caption, private=False, raw=update)
     if message.location is not None:
         location = (message.location.latitude, message.location.longitude)
         return Incoming(**common, event="location", location=location, raw=update)
@@ -72,7 +70,7 @@ def _from_message(update: Update, message: Message, bot_username: str, bot_id: i
     return Incoming(**common, text=text, raw=update)
 
 
-def _from_member_change(update: Update) -> Incoming | None:
+def _from_member_change(update: Update, bot_username: str) -> Incoming | None:
     change = update.my_chat_member
     if change is None or change.chat.type != Chat.PRIVATE:
         return None
@@ -80,7 +78,7 @@ def _from_member_change(update: Update) -> Incoming | None:
     event = "blocked" if status == ChatMember.BANNED else "unblocked" if status == ChatMember.MEMBER else None
     if event is None:
         return None
-    return Incoming(**_common(change.from_user, change.chat), event=event, raw=update)
+    return Incoming(**_common(change.from_user, change.chat, bot_username), event=event, raw=update)
 
 
 def to_incoming(update: Update, bot_username: str, bot_id: int) -> Incoming | None:
@@ -94,9 +92,9 @@ def to_incoming(update: Update, bot_username: str, bot_id: int) -> Incoming | No
             channel=CHANNEL, user_id=str(query.from_user.id), chat_id=chat_id,
             payload=query.data or "", language_hint=query.from_user.language_code,
             display_name=query.from_user.full_name, private=private,
-            private_link=None if private else f"https://t.me/{bot_username}", raw=update,
+            bot_link=f"https://t.me/{bot_username}", raw=update,
         )  # fmt: skip
     message = update.message or update.edited_message
     if message is not None:
         return _from_message(update, message, bot_username, bot_id)
-    return _from_member_change(update)
+    return _from_member_change(update, bot_username)

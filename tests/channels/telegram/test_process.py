@@ -19,6 +19,7 @@ import pytest
 from bot.config import PROJECT_ROOT
 from bot.core.i18n import Catalogs
 from bot.core.languages import LANGUAGES
+from tests.chat import navigates
 from tests.fake_bot_api import updates
 from tests.fake_bot_api.server import FakeBotApi
 
@@ -73,7 +74,7 @@ def test_run_answers_start_in_seven_languages_and_walks_the_menu(
             for message in fake.messages_in(user)
             for row in message.get("reply_markup", {}).get("inline_keyboard", [])
             for button in row
-            if button.get("callback_data", "lang:").split(":")[0] != "lang" and button["callback_data"] not in pressed
+            if navigates(button.get("callback_data")) and button["callback_data"] not in pressed
         ]:
             message, data = todo[0]
             pressed.add(data)

@@ -81,7 +81,7 @@ def test_groups_only_commands_and_mentions() -> None:
         message = incoming(updates.fixture(name))
         assert message is not None, name
         assert not message.private
-        assert message.private_link == "https://t.me/haufo_test_bot"
+        assert message.bot_link == "https://t.me/haufo_test_bot"
     other_bot = incoming(updates.group_message(42, "/help@some_other_bot"))
     assert other_bot is None
 

@@ -1,0 +1,66 @@
+"""What a confirmed place comes with: a calendar file with the venue and an alarm, and a QR ticket."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from typing import Final
+from zoneinfo import ZoneInfo
+
+import segno
+from icalendar import Alarm, Calendar, Event, vGeo
+
+from bot.core.content import Course, Tour
+from bot.core.languages import Language
+
+CHECK_IN_PREFIX: Final = "checkin-"
+ICAL_DAYS: Final = {"mon": "MO", "tue": "TU", "wed": "WE", "thu": "TH", "fri": "FR", "sat": "SA", "sun": "SU"}
+
+
+def calendar_file(item: Tour | Course, uid: str, language: Language, zone: ZoneInfo) -> bytes:
+    """An .ics file: the tour's day, or every class of the course, with the place and an alarm."""
+    event = Event()
+    event.add("uid", uid)
+    event.add("summary", item.title(language))
+    event.add("description", item.summary(language))
+    if isinstance(item, Tour):
+        place = item.meeting_point
+        start = dt.datetime.combine(item.date, dt.time.fromisoformat(item.departure), zone)
+        end = dt.datetime.combine(item.date, dt.time.fromisoformat(item.return_), zone)
+        warning = dt.timedelta(hours=2)
+    else:
+        place = item.venue
+        start = dt.datetime.combine(item.starts, dt.time.fromisoformat(item.class_time), zone)
+        end = start + dt.timedelta(minutes=item.class_minutes)
+        until = dt.datetime.combine(item.ends, dt.time(23, 59), zone).astimezone(dt.UTC)
+        event.add("rrule", {"freq": "weekly", "byday": [ICAL_DAYS[d] for d in item.weekdays], "until": until})
+        warning = dt.timedelta(hours=1)
+    event.add("dtstart", start)
+    event.add("dtend", end)
+    event.add("dtstamp", dt.datetime.now(dt.UTC))
+    event.add("location", f"{place.name(language)}, {place.address(language)}")
+    event.add("geo", vGeo((place.location.lat, place.location.lon)))
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", item.title(language))
+    alarm.add("trigger", -warning)
+    event.add_component(alarm)
+    calendar = Calendar()
+    calendar.add("prodid", "-//HAUFO//haufo-bot//EN")
+    calendar.add("version", "2.0")
+    calendar.add_component(event)
+    calendar.add_missing_timezones()
+    return bytes(calendar.to_ical())
+
+
+def ticket_link(code: str, bot_link: str | None) -> str:
+    """What the QR code holds: a deep link that opens the bot for check-in, or the bare code."""
+    parameter = f"{CHECK_IN_PREFIX}{code}"
+    return f"{bot_link}?start={parameter}" if bot_link else parameter
+
+
+def ticket_image(code: str, bot_link: str | None) -> bytes:
+    """The ticket's QR code as a PNG image."""
+    buffer = io.BytesIO()
+    segno.make(ticket_link(code, bot_link), error="m").save(buffer, kind="png", scale=8, border=4)
+    return buffer.getvalue()
