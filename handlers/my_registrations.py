@@ -63,7 +63,7 @@ async def show_registration(message: Incoming, ctx: Context) -> list[Reply]:
     registration = await _own(message, ctx)
     status = RegistrationStatus(registration.status)
     lines = [f"📝 {_title(ctx, registration)}", _(STATUS_NAMES[status]),
-             ngettext("💺 {n} seat", "💺 {n} seats", registration.seats)]  # fmt: skip
+             "💺 " + ngettext("{n} seat", "{n} seats", registration.seats)]  # fmt: skip
     rows: list[tuple[Button, ...]] = []
     if status == RegistrationStatus.WAITING:
         lines.append(

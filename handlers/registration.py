@@ -146,12 +146,13 @@ def _summary(ctx: Context, data: dict[str, Any]) -> Reply:
     }  # fmt: skip
     lines = [_("📝 Please check your registration for {title}:", title=_title(ctx, data["offering"])), ""]
     lines += [f"{label}: {answers[key]}" for key, label in labels.items() if answers.get(key)]
-    if "level" in answers:
-        lines.append(_("Level: {level}", level=_(LEVELS[answers["level"]])))
+    level = answers.get("level")
+    if level in LEVELS:
+        lines.append(_("Level: {level}", level=_(LEVELS[level])))
     if data["kind"] == "tour":
         guests = answers.get("guest_names", [])
         lines.append(ngettext("{n} guest", "{n} guests", len(guests)) + (f": {', '.join(guests)}" if guests else ""))
-        lines.append(ngettext("💺 {n} seat", "💺 {n} seats", 1 + len(guests)))
+        lines.append("💺 " + ngettext("{n} seat", "{n} seats", 1 + len(guests)))
     rows = ((Button(_("✅ Confirm"), make_payload(STEP, "confirm")),), _nav(back=True))
     return Reply("\n".join(lines), rows)
 
