@@ -15,6 +15,7 @@ from handlers import (
     reachability,
     registration,
     sites,
+    staff,
     start,
     tours,
 )
@@ -32,5 +33,6 @@ ROUTERS: tuple[Router, ...] = (
     registration.router,
     my_registrations.router,
     privacy.router,
+    staff.router,
     fallback.router,
 )

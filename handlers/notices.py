@@ -35,4 +35,20 @@ async def offer_expired(params: dict[str, Any], notice: Notice) -> list[Reply]:
                     "person on the waiting list.", title=title), ((home_button(),),))]  # fmt: skip
 
 
-NOTICES: dict[str, Template] = {"offer": offer, "offer_expired": offer_expired}
+async def approved(params: dict[str, Any], notice: Notice) -> list[Reply]:
+    """Staff confirmed a place that needed approval."""
+    title = offering(notice.content, params["offering"]).title(notice.locale.language)
+    return [Reply(_("✅ Good news: your place for {title} is confirmed. See you there!", title=title),
+                  ((Button(_("📋 My registrations"), "my"),),))]  # fmt: skip
+
+
+async def rejected(params: dict[str, Any], notice: Notice) -> list[Reply]:
+    """Staff could not offer a place that needed approval."""
+    title = offering(notice.content, params["offering"]).title(notice.locale.language)
+    return [Reply(_("We are sorry: we cannot offer you a place for {title} this time. Please contact us if you "
+                    "have any questions.", title=title), ((home_button(),),))]  # fmt: skip
+
+
+NOTICES: dict[str, Template] = {
+    "offer": offer, "offer_expired": offer_expired, "approved": approved, "rejected": rejected,
+}  # fmt: skip

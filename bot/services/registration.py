@@ -259,3 +259,35 @@ class Registrations:
             offers += await self.decline(registration)
             await self._notify(registration, "offer_expired", expires_at=expired_at.isoformat() if expired_at else "")
         return offers
+
+    async def of_offering(self, offering_id: str) -> list[Registration]:
+        """Every registration for an offering, in order of arrival."""
+        result = await self._session.scalars(
+            select(Registration).where(Registration.offering_id == offering_id).order_by(Registration.id)
+        )
+        return list(result.all())
+
+    async def by_ticket(self, code: str) -> Registration | None:
+        """The registration a ticket code belongs to."""
+        result = await self._session.scalars(select(Registration).where(Registration.ticket_code == code))
+        return result.first()
+
+    async def approve(self, registration: Registration) -> bool:
+        """Staff approve a pending place: it is confirmed and the person is told."""
+        if registration.status != RegistrationStatus.PENDING:
+            return False
+        registration.status = RegistrationStatus.CONFIRMED
+        registration.ticket_code = registration.ticket_code or secrets.token_urlsafe(18)
+        registration.updated_at = self._clock.now()
+        await self._notify(registration, "approved")
+        return True
+
+    async def reject(self, registration: Registration) -> list[Offer]:
+        """Staff decline a pending place: the seats go to the waiting list and the person is told."""
+        if registration.status != RegistrationStatus.PENDING:
+            return []
+        registration.status = RegistrationStatus.DECLINED
+        registration.updated_at = self._clock.now()
+        await self.seats.release(registration.offering_id, registration.seats)
+        await self._notify(registration, "rejected")
+        return await self.offer_freed(registration.offering_id)

@@ -48,6 +48,12 @@ async def test_tour_calendar_and_ticket(app: App) -> None:
     assert len(registration.ticket_code) >= 24, "unguessable"
     assert decoded == [f"checkin-{registration.ticket_code}"]
 
+    staff = Chat(app.dispatcher, user_id="admin")  # ADMINS=test:admin
+    await staff.send(f"/start {decoded[0]}")
+    assert "Checked in: Lena Schmidt" in staff.text
+    await staff.send(f"/start {decoded[0]}")
+    assert "already checked in" in staff.text
+
 
 async def test_course_calendar_repeats_every_class(app: App) -> None:
     chat = Chat(app.dispatcher, user_id="student")

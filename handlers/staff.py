@@ -1,0 +1,190 @@
+"""Staff tools in chat: who is coming, approvals, exports, check-in. Every action is audited."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Awaitable, Callable
+from functools import wraps
+
+from bot.core.context import Context
+from bot.core.i18n import _, ngettext
+from bot.core.messages import Attachment, Button, Incoming, InvalidPayload, Reply, make_payload
+from bot.core.router import Handler, Router
+from bot.db.models import Registration, RegistrationStatus
+from bot.services.audit import Audit
+from bot.services.exports import to_csv, to_xlsx
+from bot.services.registration import offering
+from bot.services.tickets import CHECK_IN_PREFIX
+from handlers.menu import home_button
+
+router = Router(name="staff")
+
+MENU, OFFERING, PENDING, DECIDE, CSV, XLSX, CHECK_IN = (
+    "staff", "staffoff", "staffpend", "staffdecide", "staffcsv", "staffxlsx", "checkin",
+)  # fmt: skip
+STAFF_PREFIXES = (MENU, OFFERING, PENDING, DECIDE, CSV, XLSX)
+
+
+def staff_only(handler: Handler) -> Handler:
+    """Refuse everyone but staff and administrators, in their language."""
+
+    @wraps(handler)
+    async def guarded(message: Incoming, ctx: Context) -> list[Reply]:
+        if not ctx.user.is_staff:
+            return [Reply(_("Sorry, this is only for HAUFO staff."), ((home_button(),),))]
+        return await handler(message, ctx)
+
+    return guarded
+
+
+def _audit(ctx: Context, action: str, target: str, **details: object) -> None:
+    Audit(ctx.repo.session).record(ctx.user, action, target, ctx.clock.now(), **details)
+
+
+def _offering_id(message: Incoming, ctx: Context) -> str:
+    offering_id = message.arg(0)
+    if offering_id not in ctx.content.tours.items and offering_id not in ctx.content.courses.items:
+        raise InvalidPayload(f"no offering {offering_id!r}")
+    return offering_id
+
+
+@router.command("staff")
+@router.button(MENU)
+@staff_only
+async def staff_menu(message: Incoming, ctx: Context) -> list[Reply]:
+    """Every course and tour with its seats left."""
+    lang = ctx.locale.language
+    rows: list[tuple[Button, ...]] = []
+    lines = [_("🛠 Staff: courses and tours"), ""]
+    for offering_id in [*ctx.content.courses.ids(), *ctx.content.tours.ids()]:
+        title = offering(ctx.content, offering_id).title(lang)
+        left = await ctx.registrations.seats.left(offering_id)
+        lines.append(_("{title}: {left} seats left", title=title, left=left))
+        rows.append((Button(title, make_payload(OFFERING, offering_id)),))
+    rows.append((home_button(),))
+    return [Reply("\n".join(lines), tuple(rows))]
+
+
+def _counts(registrations: list[Registration]) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for registration in registrations:
+        counts[registration.status] += registration.seats
+        if registration.checked_in_at is not None:
+            counts["checked_in"] += registration.seats
+    return counts
+
+
+@router.button(OFFERING)
+@staff_only
+async def staff_offering(message: Incoming, ctx: Context) -> list[Reply]:
+    """Counts of one offering, the list of names, and what staff can do with it."""
+    offering_id = _offering_id(message, ctx)
+    registrations = await ctx.registrations.of_offering(offering_id)
+    counts = _counts(registrations)
+    title = offering(ctx.content, offering_id).title(ctx.locale.language)
+    lines = [
+        f"🛠 {title}",
+        _("Confirmed: {n} seats", n=counts[RegistrationStatus.CONFIRMED]),
+        _("Waiting for approval: {n} seats", n=counts[RegistrationStatus.PENDING]),
+        _("Offered from the waiting list: {n} seats", n=counts[RegistrationStatus.OFFERED]),
+        _("On the waiting list: {n} seats", n=counts[RegistrationStatus.WAITING]),
+        _("Cancelled: {n} seats", n=counts[RegistrationStatus.CANCELLED]),
+        _("Checked in: {n} seats", n=counts["checked_in"]),
+        _("Seats left: {n}", n=await ctx.registrations.seats.left(offering_id)),
+        "",
+    ]
+    for registration in registrations:
+        if registration.status != RegistrationStatus.CANCELLED:
+            name = registration.details.get("name", "—")
+            lines.append(f"#{registration.id} {name} ({registration.seats}) {registration.status}")
+    rows = [
+        (Button(_("⏳ Approvals"), make_payload(PENDING, offering_id)),),
+        (Button("CSV", make_payload(CSV, offering_id)), Button("XLSX", make_payload(XLSX, offering_id))),
+        (Button(_("◀ All courses and tours"), MENU), home_button()),
+    ]
+    return [Reply("\n".join(lines), tuple(rows))]
+
+
+@router.button(PENDING)
+@staff_only
+async def staff_pending(message: Incoming, ctx: Context) -> list[Reply]:
+    """Registrations waiting for approval, each with Approve and Decline."""
+    offering_id = _offering_id(message, ctx)
+    pending = [r for r in await ctx.registrations.of_offering(offering_id) if r.status == RegistrationStatus.PENDING]
+    if not pending:
+        back = Button(_("◀ Back"), make_payload(OFFERING, offering_id))
+        return [Reply(_("Nobody is waiting for approval."), ((back,),))]
+    replies = []
+    for registration in pending:
+        details = registration.details
+        text = f"#{registration.id} {details.get('name', '—')}, {details.get('organisation', '')}, " \
+               f"{details.get('position', '')}, {details.get('email', '')}"  # fmt: skip
+        replies.append(Reply(text, ((
+            Button(_("✅ Approve"), make_payload(DECIDE, registration.id, "yes")),
+            Button(_("✖ Decline"), make_payload(DECIDE, registration.id, "no")),
+        ),)))  # fmt: skip
+    return replies
+
+
+@router.button(DECIDE)
+@staff_only
+async def staff_decide(message: Incoming, ctx: Context) -> list[Reply]:
+    """Approve or decline one pending registration; the person is told either way."""
+    registration = await ctx.registrations.get(message.int_arg(0, maximum=2**31))
+    decision = message.arg(1)
+    if registration is None or decision not in ("yes", "no"):
+        raise InvalidPayload("no such registration or decision")
+    if registration.status != RegistrationStatus.PENDING:
+        return [Reply(_("This registration was already decided: {status}.", status=registration.status))]
+    if decision == "yes":
+        await ctx.registrations.approve(registration)
+    else:
+        await ctx.registrations.reject(registration)
+    _audit(ctx, "approve" if decision == "yes" else "decline", f"registration:{registration.id}")
+    return [Reply(_("Done: #{id} is {status}.", id=registration.id, status=registration.status),
+                  ((Button(_("◀ Back"), make_payload(PENDING, registration.offering_id)),),))]  # fmt: skip
+
+
+def _export(kind: str) -> Callable[[Incoming, Context], Awaitable[list[Reply]]]:
+    async def export(message: Incoming, ctx: Context) -> list[Reply]:
+        offering_id = _offering_id(message, ctx)
+        registrations = await ctx.registrations.of_offering(offering_id)
+        zone = ctx.locale.timezone
+        if kind == "csv":
+            attachment = Attachment(f"{offering_id}.csv", to_csv(registrations, zone), "text/csv")
+        else:
+            content = to_xlsx(registrations, zone, offering_id)
+            mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            attachment = Attachment(f"{offering_id}.xlsx", content, mime)
+        _audit(ctx, f"export-{kind}", f"offering:{offering_id}", rows=len(registrations))
+        return [Reply(_("The list of {title}.", title=offering(ctx.content, offering_id).title(ctx.locale.language)),
+                      attachment=attachment)]  # fmt: skip
+
+    return export
+
+
+router.button(CSV)(staff_only(_export("csv")))
+router.button(XLSX)(staff_only(_export("xlsx")))
+
+
+@router.command(CHECK_IN)
+@router.button(CHECK_IN)
+async def check_in(message: Incoming, ctx: Context) -> list[Reply]:
+    """Check in a ticket (typed with /checkin CODE, or scanned: the QR opens /start checkin-CODE)."""
+    if not ctx.user.is_staff:
+        return [Reply(_("This is a HAUFO ticket. Only staff can check it in; please show it at the meeting point."),
+                      ((home_button(),),))]  # fmt: skip
+    code = message.args[0].removeprefix(CHECK_IN_PREFIX) if message.args else ""
+    registration = await ctx.registrations.by_ticket(code) if code else None
+    if registration is None or registration.status != RegistrationStatus.CONFIRMED:
+        return [Reply(_("❌ This ticket is not valid."))]
+    name = registration.details.get("name", "—")
+    if registration.checked_in_at is not None:
+        when = ctx.locale.datetime(registration.checked_in_at)
+        return [Reply(_("⚠️ {name} was already checked in at {time}.", name=name, time=when))]
+    registration.checked_in_at = ctx.clock.now()
+    _audit(ctx, "check-in", f"registration:{registration.id}")
+    title = offering(ctx.content, registration.offering_id).title(ctx.locale.language)
+    text = ngettext("✅ Checked in: {name}, {n} seat, {title}.", "✅ Checked in: {name}, {n} seats, {title}.",
+                    registration.seats, name=name, title=title)  # fmt: skip
+    return [Reply(text)]
