@@ -16,6 +16,7 @@ from bot.core.middlewares import DialogMiddleware, LocaleMiddleware, SessionMidd
 from bot.core.router import Routes
 from bot.db.engine import create_engine, create_sessionmaker
 from bot.db.migrate import upgrade_database
+from bot.services.registration import Registrations, Rules
 from bot.services.seats import Seats
 from handlers import ROUTERS
 from handlers.fallback import stale_button
@@ -42,8 +43,12 @@ async def build_app(settings: Settings, *, clock: Clock | None = None, detector:
     engine = create_engine(settings.database_url)
     await upgrade_database(engine)
     sessions = create_sessionmaker(engine)
+    rules = Rules(offer_window=settings.offer_window)
+    clock = clock or SystemClock()
     async with sessions() as session, session.begin():
-        await Seats(session).sync(content)
+        registrations = Registrations(session, content, clock, settings.zone, rules)
+        for grown in await Seats(session).sync(content):  # capacity raised in the content: offer the new seats
+            await registrations.offer_freed(grown)
     dispatcher = Dispatcher(
         Routes(ROUTERS),
         [
@@ -54,7 +59,8 @@ async def build_app(settings: Settings, *, clock: Clock | None = None, detector:
         ],
         content=content,
         catalogs=catalogs,
-        clock=clock or SystemClock(),
+        clock=clock,
         on_stale_button=stale_button,
+        rules=rules,
     )
     return App(settings=settings, engine=engine, sessions=sessions, dispatcher=dispatcher)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -29,6 +30,8 @@ class Settings(BaseSettings):
     admins: str = ""
     timezone: str = "Asia/Ho_Chi_Minh"
     content_dir: Path = PROJECT_ROOT / "content"
+    offer_window_hours: float = Field(default=24, gt=0)
+    personal_data_days: int = Field(default=180, ge=1)
     locales_dir: Path = PROJECT_ROOT / "locales"
 
     @field_validator("timezone")
@@ -41,6 +44,11 @@ class Settings(BaseSettings):
     def zone(self) -> ZoneInfo:
         """The local time zone of events."""
         return ZoneInfo(self.timezone)
+
+    @property
+    def offer_window(self) -> dt.timedelta:
+        """How long a place freed from the waiting list is held for the person it is offered to."""
+        return dt.timedelta(hours=self.offer_window_hours)
 
     @property
     def admin_ids(self) -> frozenset[str]:

@@ -18,6 +18,7 @@ from bot.channels.telegram.channel import TelegramChannel
 from bot.channels.telegram.client import connect, make_bot
 from bot.config import Settings
 from bot.scheduling.delivery import Delivery
+from bot.scheduling.housekeeping import Housekeeping
 from bot.web.app import TELEGRAM_WEBHOOK_PATH, create_web_app
 from handlers.menu import COMMANDS
 from handlers.notices import NOTICES
@@ -81,7 +82,9 @@ async def serve(settings: Settings) -> None:
         stop = asyncio.Event()
         delivery = Delivery(app.sessions, app.dispatcher.catalogs, lambda: app.dispatcher.content, NOTICES,
                             {telegram.name: telegram}, app.dispatcher.clock)  # fmt: skip
-        jobs: list[Awaitable[None]] = [telegram.start(), delivery.run(stop)]
+        housekeeping = Housekeeping(app.sessions, lambda: app.dispatcher.content, app.dispatcher.clock,
+                                    settings.zone, app.dispatcher.rules)  # fmt: skip
+        jobs: list[Awaitable[None]] = [telegram.start(), delivery.run(stop), housekeeping.run(stop)]
         server = None
         if telegram.uses_webhook:
             web = create_web_app(app.engine, telegram=telegram, secret=settings.webhook_secret)

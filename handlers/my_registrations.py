@@ -3,27 +3,18 @@
 from __future__ import annotations
 
 from bot.core.context import Context
-from bot.core.i18n import N_, _, ngettext
+from bot.core.i18n import _, ngettext
 from bot.core.messages import Attachment, Button, Incoming, InvalidPayload, Reply, make_payload
 from bot.core.router import Router
 from bot.db.models import ACTIVE_STATUSES, Registration, RegistrationStatus
 from bot.services.registration import offering
 from bot.services.tickets import calendar_file, ticket_image
 from handlers.menu import home_button
-from handlers.registration import my_button, outcome_text
+from handlers.registration import STATUS_NAMES, my_button, outcome_text
 
 router = Router(name="my_registrations")
 
 LIST, SHOW, CANCEL, OFFER, CALENDAR, TICKET = "my", "myreg", "mycancel", "offer", "myics", "myticket"
-
-STATUS_NAMES = {
-    RegistrationStatus.CONFIRMED: N_("✅ confirmed"),
-    RegistrationStatus.PENDING: N_("⏳ waiting for staff approval"),
-    RegistrationStatus.WAITING: N_("🕒 on the waiting list"),
-    RegistrationStatus.OFFERED: N_("🎟 a place is offered to you"),
-    RegistrationStatus.CANCELLED: N_("✖ cancelled"),
-    RegistrationStatus.DECLINED: N_("✖ declined"),
-}
 
 
 async def _own(message: Incoming, ctx: Context) -> Registration:

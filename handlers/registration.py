@@ -24,6 +24,15 @@ STATE: Final = "reg"
 MAX_GUESTS: Final = 3
 SAVED_FIELDS: Final = ("name", "organisation", "position", "nationality", "email", "phone", "contact")
 
+STATUS_NAMES = {
+    RegistrationStatus.CONFIRMED: N_("✅ confirmed"),
+    RegistrationStatus.PENDING: N_("⏳ waiting for staff approval"),
+    RegistrationStatus.WAITING: N_("🕒 on the waiting list"),
+    RegistrationStatus.OFFERED: N_("🎟 a place is offered to you"),
+    RegistrationStatus.CANCELLED: N_("✖ cancelled"),
+    RegistrationStatus.DECLINED: N_("✖ declined"),
+}
+
 LEVELS = {
     "none": N_("Complete beginner"),
     "basic": N_("I know the basics"),

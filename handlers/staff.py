@@ -16,6 +16,7 @@ from bot.services.exports import to_csv, to_xlsx
 from bot.services.registration import offering
 from bot.services.tickets import CHECK_IN_PREFIX
 from handlers.menu import home_button
+from handlers.registration import STATUS_NAMES
 
 router = Router(name="staff")
 
@@ -59,7 +60,7 @@ async def staff_menu(message: Incoming, ctx: Context) -> list[Reply]:
     for offering_id in [*ctx.content.courses.ids(), *ctx.content.tours.ids()]:
         title = offering(ctx.content, offering_id).title(lang)
         left = await ctx.registrations.seats.left(offering_id)
-        lines.append(_("{title}: {left} seats left", title=title, left=left))
+        lines.append(ngettext("{title}: {n} seat left", "{title}: {n} seats left", left, title=title))
         rows.append((Button(title, make_payload(OFFERING, offering_id)),))
     rows.append((home_button(),))
     return [Reply("\n".join(lines), tuple(rows))]
@@ -82,21 +83,18 @@ async def staff_offering(message: Incoming, ctx: Context) -> list[Reply]:
     registrations = await ctx.registrations.of_offering(offering_id)
     counts = _counts(registrations)
     title = offering(ctx.content, offering_id).title(ctx.locale.language)
-    lines = [
-        f"🛠 {title}",
-        _("Confirmed: {n} seats", n=counts[RegistrationStatus.CONFIRMED]),
-        _("Waiting for approval: {n} seats", n=counts[RegistrationStatus.PENDING]),
-        _("Offered from the waiting list: {n} seats", n=counts[RegistrationStatus.OFFERED]),
-        _("On the waiting list: {n} seats", n=counts[RegistrationStatus.WAITING]),
-        _("Cancelled: {n} seats", n=counts[RegistrationStatus.CANCELLED]),
-        _("Checked in: {n} seats", n=counts["checked_in"]),
-        _("Seats left: {n}", n=await ctx.registrations.seats.left(offering_id)),
+    lines = [f"🛠 {title}", _("Seats by status:")]
+    lines += [f"{_(STATUS_NAMES[status])}: {counts[status]}" for status in RegistrationStatus]
+    lines += [
+        _("🎫 checked in: {n}", n=counts["checked_in"]),
+        _("💺 free: {n}", n=await ctx.registrations.seats.left(offering_id)),
         "",
     ]
     for registration in registrations:
         if registration.status != RegistrationStatus.CANCELLED:
             name = registration.details.get("name", "—")
-            lines.append(f"#{registration.id} {name} ({registration.seats}) {registration.status}")
+            status = _(STATUS_NAMES[RegistrationStatus(registration.status)])
+            lines.append(f"#{registration.id} {name} ({registration.seats}) {status}")
     rows = [
         (Button(_("⏳ Approvals"), make_payload(PENDING, offering_id)),),
         (Button("CSV", make_payload(CSV, offering_id)), Button("XLSX", make_payload(XLSX, offering_id))),
@@ -135,13 +133,15 @@ async def staff_decide(message: Incoming, ctx: Context) -> list[Reply]:
     if registration is None or decision not in ("yes", "no"):
         raise InvalidPayload("no such registration or decision")
     if registration.status != RegistrationStatus.PENDING:
-        return [Reply(_("This registration was already decided: {status}.", status=registration.status))]
+        status = _(STATUS_NAMES[RegistrationStatus(registration.status)])
+        return [Reply(_("This registration was already decided: {status}.", status=status))]
     if decision == "yes":
         await ctx.registrations.approve(registration)
     else:
         await ctx.registrations.reject(registration)
     _audit(ctx, "approve" if decision == "yes" else "decline", f"registration:{registration.id}")
-    return [Reply(_("Done: #{id} is {status}.", id=registration.id, status=registration.status),
+    status = _(STATUS_NAMES[RegistrationStatus(registration.status)])
+    return [Reply(_("Done: #{id} is now {status}.", id=registration.id, status=status),
                   ((Button(_("◀ Back"), make_payload(PENDING, registration.offering_id)),),))]  # fmt: skip
 
 

@@ -11,7 +11,7 @@ from bot.core.dialog import Dialog
 from bot.core.i18n import Locale
 from bot.db.models import User
 from bot.db.repositories import Repository
-from bot.services.registration import Registrations
+from bot.services.registration import Registrations, Rules
 
 
 @dataclass
@@ -25,8 +25,9 @@ class Context:
     content: Content
     locale: Locale
     clock: Clock
+    rules: Rules
 
     @cached_property
     def registrations(self) -> Registrations:
         """The registration rules on this message's session."""
-        return Registrations(self.repo.session, self.content, self.clock, self.locale.timezone)
+        return Registrations(self.repo.session, self.content, self.clock, self.locale.timezone, self.rules)

@@ -12,6 +12,7 @@ from bot.core.languages import DEFAULT_LANGUAGE, parse_language
 from bot.core.messages import Incoming, InvalidPayload, Reply
 from bot.core.middlewares import Middleware, Scope
 from bot.core.router import Handler, Routes
+from bot.services.registration import Rules
 
 log = logging.getLogger(__name__)
 
@@ -28,17 +29,19 @@ class Dispatcher:
         catalogs: Catalogs,
         clock: Clock,
         on_stale_button: Handler,
+        rules: Rules | None = None,
     ) -> None:
         self.routes = routes
         self.middlewares = tuple(middlewares)
         self.content = content
         self.catalogs = catalogs
         self.clock = clock
+        self.rules = rules or Rules()
         self._on_stale_button = on_stale_button
 
     async def handle(self, message: Incoming) -> list[Reply]:
         """The replies to ``message``; an apology in the user's language if anything fails."""
-        scope = Scope(content=self.content, clock=self.clock)
+        scope = Scope(content=self.content, clock=self.clock, rules=self.rules)
         try:
             return await self._step(0, message, scope)
         except Exception:

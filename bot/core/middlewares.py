@@ -18,6 +18,7 @@ from bot.core.languages import DEFAULT_LANGUAGE, Language, parse_language
 from bot.core.messages import Incoming, Reply
 from bot.db.models import User
 from bot.db.repositories import Repository
+from bot.services.registration import Rules
 
 Next = Callable[[], Awaitable[list[Reply]]]
 
@@ -28,6 +29,7 @@ class Scope:
 
     content: Content
     clock: Clock
+    rules: Rules
     repo: Repository | None = None
     user: User | None = None
     first_contact: bool = False
@@ -46,6 +48,7 @@ class Scope:
             content=self.content,
             locale=self.locale,
             clock=self.clock,
+            rules=self.rules,
         )
 
 

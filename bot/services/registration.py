@@ -40,6 +40,13 @@ class RegistrationClosed(RegistrationError):
 
 
 @dataclass(frozen=True)
+class Rules:
+    """Settings of the registration rules."""
+
+    offer_window: dt.timedelta = DEFAULT_OFFER_WINDOW
+
+
+@dataclass(frozen=True)
 class Offer:
     """Freed seats offered to a waiting party."""
 
@@ -63,6 +70,14 @@ def starts_at(item: Tour | Course, zone: ZoneInfo) -> dt.datetime:
     return dt.datetime.combine(item.starts, dt.time.fromisoformat(item.class_time), zone)
 
 
+def ends_at(item: Tour | Course, zone: ZoneInfo) -> dt.datetime:
+    """When the tour is back, or the last class is over."""
+    if isinstance(item, Tour):
+        return dt.datetime.combine(item.date, dt.time.fromisoformat(item.return_), zone)
+    last = dt.datetime.combine(item.ends, dt.time.fromisoformat(item.class_time), zone)
+    return last + dt.timedelta(minutes=item.class_minutes)
+
+
 class Registrations:
     """The registration rules, on one database session."""
 
@@ -72,13 +87,13 @@ class Registrations:
         content: Content,
         clock: Clock,
         zone: ZoneInfo,
-        offer_window: dt.timedelta = DEFAULT_OFFER_WINDOW,
+        rules: Rules = Rules(),
     ) -> None:
         self._session = session
         self._content = content
         self._clock = clock
         self._zone = zone
-        self._offer_window = offer_window
+        self._offer_window = rules.offer_window
         self.seats = Seats(session)
         self._outbox = Outbox(session)
 
@@ -291,3 +306,22 @@ class Registrations:
         await self.seats.release(registration.offering_id, registration.seats)
         await self._notify(registration, "rejected")
         return await self.offer_freed(registration.offering_id)
+
+    async def purge(self, after: dt.timedelta) -> int:
+        """Erase the personal data of registrations whose offering ended more than ``after`` ago; counts stay."""
+        now = self._clock.now()
+        ended = [
+            offering_id
+            for offering_id in [*self._content.tours.ids(), *self._content.courses.ids()]
+            if ends_at(offering(self._content, offering_id), self._zone) + after <= now
+        ]
+        if not ended:
+            return 0
+        result = await self._session.scalars(
+            select(Registration).where(Registration.offering_id.in_(ended), Registration.erased_at.is_(None))
+        )
+        erased = 0
+        for registration in result.all():
+            registration.details, registration.ticket_code, registration.erased_at = {}, None, now
+            erased += 1
+        return erased

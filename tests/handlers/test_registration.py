@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 from sqlalchemy import select, update
 
-from bot.app import App
+from bot.app import App, build_app
+from bot.config import Settings
 from bot.core.clock import FakeClock
 from bot.db.models import Offering, Registration
 from bot.services.registration import Registrations
@@ -209,3 +210,31 @@ async def test_course_with_approval_is_pending(app: App) -> None:
     await chat.press("Confirm")
     assert "Staff will confirm your place" in chat.text
     assert (await registrations(app))[0].status == "pending"
+
+
+async def test_raised_capacity_offers_the_new_seats(settings: Settings, clock: FakeClock, detector: object) -> None:
+    tour = "spring-2027-co-loa"
+    app = await build_app(settings, clock=clock, detector=detector)  # type: ignore[arg-type]
+    await set_capacity(app, tour, 1)
+    await fill_tour(Chat(app.dispatcher, user_id="first"), tour, "First Person")
+    await fill_tour(Chat(app.dispatcher, user_id="second"), tour, "Second Person")
+    await app.close()
+    restarted = await build_app(settings, clock=clock, detector=detector)  # type: ignore[arg-type]
+    statuses = {r.details["name"]: r.status for r in await registrations(restarted)}
+    await restarted.close()
+    assert statuses == {"First Person": "confirmed", "Second Person": "offered"}
+
+
+async def test_purge_erases_personal_data_after_the_offering(app: App, clock: FakeClock) -> None:
+    await fill_tour(Chat(app.dispatcher, user_id="old"), "spring-2027-co-loa", "Old Visitor")
+    async with app.sessions() as session, session.begin():
+        service = Registrations(session, app.dispatcher.content, clock, app.settings.zone)
+        assert await service.purge(dt.timedelta(days=180)) == 0
+    clock.advance(dt.datetime(2027, 8, 27, tzinfo=dt.UTC) - clock.now())  # 181 days after the tour
+    async with app.sessions() as session, session.begin():
+        service = Registrations(session, app.dispatcher.content, clock, app.settings.zone)
+        assert await service.purge(dt.timedelta(days=180)) == 1
+    [registration] = await registrations(app)
+    assert registration.details == {}
+    assert registration.erased_at is not None
+    assert (registration.status, registration.seats) == ("confirmed", 1)

@@ -61,11 +61,11 @@ async def test_staff_approve_export_and_check_in(app: App) -> None:
     admin = Chat(app.dispatcher, user_id="admin")  # ADMINS=test:admin in the test settings
     await admin.send("/staff")
     await admin.press("Advanced")
-    assert "Waiting for approval: 1 seats" in admin.text
+    assert "⏳ waiting for staff approval: 1" in admin.text
     await admin.press("Approvals")
     assert "Jean Dupont" in admin.text
     await admin.press("Approve")
-    assert "is confirmed" in admin.text
+    assert "is now ✅ confirmed" in admin.text
     await admin.press_payload(f"{PENDING}:vietnamese-advanced")
     assert "Nobody is waiting for approval." in admin.text
 
