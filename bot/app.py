@@ -16,6 +16,7 @@ from bot.core.middlewares import DialogMiddleware, LocaleMiddleware, SessionMidd
 from bot.core.router import Routes
 from bot.db.engine import create_engine, create_sessionmaker
 from bot.db.migrate import upgrade_database
+from bot.services.answers import Answerer
 from bot.services.registration import Registrations, Rules
 from bot.services.seats import Seats
 from handlers import ROUTERS
@@ -36,7 +37,13 @@ class App:
         await self.engine.dispose()
 
 
-async def build_app(settings: Settings, *, clock: Clock | None = None, detector: LanguageDetector | None = None) -> App:
+async def build_app(
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    detector: LanguageDetector | None = None,
+    answerer: Answerer | None = None,
+) -> App:
     """Load content and catalogs, migrate the database and wire the dispatcher."""
     content = load_content(settings.content_dir)
     catalogs = Catalogs(settings.locales_dir, settings.zone)
@@ -62,5 +69,7 @@ async def build_app(settings: Settings, *, clock: Clock | None = None, detector:
         clock=clock,
         on_stale_button=stale_button,
         rules=rules,
+        answerer=answerer or Answerer.build(content, semantic=settings.semantic_answers, cache_dir=settings.cache_dir),
+        faq_candidates=settings.data_dir / "faq-candidates.yaml",
     )
     return App(settings=settings, engine=engine, sessions=sessions, dispatcher=dispatcher)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import logging
 import sys
 from collections.abc import Sequence
@@ -14,11 +15,14 @@ from pydantic import ValidationError
 from bot.app import build_app
 from bot.channels.telegram.errors import StartupError
 from bot.config import Settings
-from bot.core.content import check_content
-from bot.core.languages import LANGUAGES
+from bot.core.content import check_content, load_content
+from bot.core.i18n import Catalogs, use_locale
+from bot.core.languages import DEFAULT_LANGUAGE, LANGUAGES, parse_language
 from bot.db.engine import create_engine
 from bot.db.migrate import upgrade_database
 from bot.service import chat_in_console, serve
+from bot.services.answers import Answerer
+from handlers.answers import answer_text
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -28,6 +32,10 @@ def _parser() -> argparse.ArgumentParser:
     chat = commands.add_parser("chat", help="talk to the bot in the terminal (reads one message a line)")
     chat.add_argument("--user", default="console", help="the console user's id (default: console)")
     chat.add_argument("--lang", choices=LANGUAGES, help="the language hint a platform would give")
+    ask = commands.add_parser("ask", help="answer free-text questions the way the bot would")
+    ask.add_argument("question", help="the question, or - to read one question a line from standard input")
+    ask.add_argument("--lang", choices=LANGUAGES, help="the asker's chosen language, if any")
+    ask.add_argument("--json", action="store_true", help="print one JSON object per question")
     content = commands.add_parser("content", help="work with the content folder")
     content_commands = content.add_subparsers(dest="action", required=True, metavar="ACTION")
     check = content_commands.add_parser("check", help="validate the content and list every problem")
@@ -53,6 +61,29 @@ def _run(settings: Settings) -> int:
     except StartupError as exc:
         print(f"haufo-bot: {exc}", file=sys.stderr)
         return 2
+    return 0
+
+
+def _ask(settings: Settings, question: str, lang: str | None, as_json: bool) -> int:
+    content = load_content(settings.content_dir)
+    catalogs = Catalogs(settings.locales_dir, settings.zone)
+    answerer = Answerer.build(content, cache_dir=settings.cache_dir)
+    questions = sys.stdin if question == "-" else [question]
+    for line in questions:
+        text = line.strip()
+        if not text and question == "-":
+            print(json.dumps({"id": None, "kind": None, "score": 0.0, "lang": lang or "en", "answer": ""}), flush=True)
+            continue
+        answer = answerer.answer(text, lang)
+        locale = catalogs.locale(parse_language(answer.lang) or DEFAULT_LANGUAGE)
+        with use_locale(locale):
+            reply = answer_text(content, locale, answer)
+        if as_json:
+            record = {"id": answer.id, "kind": answer.kind, "score": round(answer.score, 4), "lang": answer.lang,
+                      "answer": reply}  # fmt: skip
+            print(json.dumps(record, ensure_ascii=False), flush=True)
+        else:
+            print(reply + "\n", flush=True)
     return 0
 
 
@@ -84,13 +115,18 @@ async def _db_upgrade(settings: Settings) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = _parser().parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    handler = logging.StreamHandler()
+    handler.setLevel(logging.WARNING)  # also for libraries that set their own loggers to DEBUG
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+                        handlers=[handler])  # fmt: skip
     try:
         settings = Settings()
     except ValidationError as exc:
         for error in exc.errors():
             print(f"haufo-bot: {'.'.join(map(str, error['loc'])).upper()}: {error['msg']}", file=sys.stderr)
         return 2
+    if args.command == "ask":
+        return _ask(settings, args.question, args.lang, args.json)
     if args.command == "content":
         return _content_check(args.dir or settings.content_dir)
     if args.command == "db":

@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     admins: str = ""
     timezone: str = "Asia/Ho_Chi_Minh"
     content_dir: Path = PROJECT_ROOT / "content"
+    data_dir: Path = Path("data")
+    cache_dir: Path = Path("data/cache")
+    semantic_answers: bool = True
     offer_window_hours: float = Field(default=24, gt=0)
     personal_data_days: int = Field(default=180, ge=1)
     locales_dir: Path = PROJECT_ROOT / "locales"

@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Iterator
 from pathlib import Path
 
 import uvicorn
+from telegram.ext import ExtBot
 
 from bot.app import App, build_app
 from bot.channels.console import ConsoleChannel
@@ -42,10 +43,8 @@ async def chat_in_console(app: App, *, user: str, lang: str | None) -> None:
     await console.start()
 
 
-async def _telegram(app: App) -> TelegramChannel:
+async def _telegram(app: App, bot: ExtBot[None]) -> TelegramChannel:
     settings = app.settings
-    assert settings.telegram_token is not None
-    bot = make_bot(settings.telegram_token, settings.telegram_api_url)
     await connect(bot, settings.telegram_api_url)
     webhook_url = None
     if settings.webhook_base_url:
@@ -73,12 +72,13 @@ async def serve(settings: Settings) -> None:
     # The SQLite driver works in a thread of its own; a busy event loop would make it wait up to the
     # default 5 ms switch interval for every statement.
     sys.setswitchinterval(0.0005)
+    bot = make_bot(settings.telegram_token, settings.telegram_api_url) if settings.telegram_token else None
     app = await build_app(settings)
     try:
-        if not settings.telegram_token:
+        if bot is None:
             await chat_in_console(app, user="console", lang=None)
             return
-        telegram = await _telegram(app)
+        telegram = await _telegram(app, bot)
         stop = asyncio.Event()
         delivery = Delivery(app.sessions, app.dispatcher.catalogs, lambda: app.dispatcher.content, NOTICES,
                             {telegram.name: telegram}, app.dispatcher.clock)  # fmt: skip

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.core.router import Router
 from handlers import (
+    answers,
     classes,
     events,
     fallback,
@@ -16,6 +17,7 @@ from handlers import (
     registration,
     sites,
     staff,
+    staff_questions,
     start,
     tours,
 )
@@ -34,5 +36,7 @@ ROUTERS: tuple[Router, ...] = (
     my_registrations.router,
     privacy.router,
     staff.router,
+    staff_questions.router,
+    answers.router,
     fallback.router,
 )

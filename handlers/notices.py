@@ -49,6 +49,13 @@ async def rejected(params: dict[str, Any], notice: Notice) -> list[Reply]:
                     "have any questions.", title=title), ((home_button(),),))]  # fmt: skip
 
 
+async def staff_reply(params: dict[str, Any], notice: Notice) -> list[Reply]:
+    """A staff member answered a question the bot could not."""
+    text = _("💬 Our staff answered your question “{question}”:", question=params["question"])
+    return [Reply(f"{text}\n\n{params['reply']}", ((home_button(),),))]
+
+
 NOTICES: dict[str, Template] = {
     "offer": offer, "offer_expired": offer_expired, "approved": approved, "rejected": rejected,
+    "staff_reply": staff_reply,
 }  # fmt: skip

@@ -30,7 +30,7 @@ STATUS_NAMES = {
     RegistrationStatus.WAITING: N_("🕒 on the waiting list"),
     RegistrationStatus.OFFERED: N_("🎟 a place is offered to you"),
     RegistrationStatus.CANCELLED: N_("✖ cancelled"),
-    RegistrationStatus.DECLINED: N_("✖ declined"),
+    RegistrationStatus.DECLINED: N_("✖ not confirmed"),
 }
 
 LEVELS = {

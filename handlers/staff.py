@@ -119,7 +119,7 @@ async def staff_pending(message: Incoming, ctx: Context) -> list[Reply]:
                f"{details.get('position', '')}, {details.get('email', '')}"  # fmt: skip
         replies.append(Reply(text, ((
             Button(_("✅ Approve"), make_payload(DECIDE, registration.id, "yes")),
-            Button(_("✖ Decline"), make_payload(DECIDE, registration.id, "no")),
+            Button(_("✖ Turn down"), make_payload(DECIDE, registration.id, "no")),
         ),)))  # fmt: skip
     return replies
 

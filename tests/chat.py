@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from bot.core.dispatcher import Dispatcher
 from bot.core.messages import Button, Incoming, Reply
 
@@ -61,3 +63,22 @@ class Chat:
     async def _deliver(self, message: Incoming) -> list[Reply]:
         self.last = await self.dispatcher.handle(message)
         return self.last
+
+
+class CollectingChannel:
+    """A channel that keeps what it was asked to send (messages the bot starts itself)."""
+
+    name = "test"
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, list[Reply]]] = []
+
+    async def start(self) -> None:
+        """Nothing to receive."""
+
+    async def stop(self) -> None:
+        """Nothing to stop."""
+
+    async def send(self, chat_id: str, replies: Sequence[Reply]) -> None:
+        """Keep the replies."""
+        self.sent.append((chat_id, list(replies)))

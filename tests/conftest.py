@@ -9,12 +9,14 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from bot.services.answers import Answerer
 from sqlalchemy import make_url, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.app import App, build_app
 from bot.config import PROJECT_ROOT, Settings
 from bot.core.clock import FakeClock
+from bot.core.content import load_content
 from bot.core.detection import LanguageDetector
 from tests.chat import Chat
 
@@ -56,14 +58,21 @@ both_databases = pytest.mark.parametrize("database_url", ["sqlite", "postgresql"
 
 
 @pytest.fixture
-def settings(database_url: str) -> Settings:
+def settings(database_url: str, tmp_path: Path) -> Settings:
     """Settings for an isolated bot on a fresh database."""
     return Settings(
         database_url=database_url,
+        data_dir=tmp_path / "data",
         content_dir=PROJECT_ROOT / "content",
         admins="test:admin",
         _env_file=None,  # type: ignore[call-arg]
     )
+
+
+@pytest.fixture(scope="session")
+def answerer() -> Answerer:
+    """The answering engine on the sample content, lexical only (fast); answer tests build their own."""
+    return Answerer.build(load_content(PROJECT_ROOT / "content"), semantic=False)
 
 
 @pytest.fixture
@@ -73,9 +82,11 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-async def app(settings: Settings, clock: FakeClock, detector: LanguageDetector) -> AsyncIterator[App]:
+async def app(
+    settings: Settings, clock: FakeClock, detector: LanguageDetector, answerer: Answerer
+) -> AsyncIterator[App]:
     """The whole application, migrated and wired."""
-    application = await build_app(settings, clock=clock, detector=detector)
+    application = await build_app(settings, clock=clock, detector=detector, answerer=answerer)
     yield application
     await application.close()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 
 from bot.core.clock import Clock
 from bot.core.content import Content
@@ -11,6 +12,7 @@ from bot.core.dialog import Dialog
 from bot.core.i18n import Locale
 from bot.db.models import User
 from bot.db.repositories import Repository
+from bot.services.answers import Answerer
 from bot.services.registration import Registrations, Rules
 
 
@@ -26,6 +28,8 @@ class Context:
     locale: Locale
     clock: Clock
     rules: Rules
+    answerer: Answerer | None = None
+    faq_candidates: Path = Path("data/faq-candidates.yaml")
 
     @cached_property
     def registrations(self) -> Registrations:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from pathlib import Path
 
 from bot.core.clock import Clock
 from bot.core.content import Content, UnknownContent
@@ -12,6 +13,7 @@ from bot.core.languages import DEFAULT_LANGUAGE, parse_language
 from bot.core.messages import Incoming, InvalidPayload, Reply
 from bot.core.middlewares import Middleware, Scope
 from bot.core.router import Handler, Routes
+from bot.services.answers import Answerer
 from bot.services.registration import Rules
 
 log = logging.getLogger(__name__)
@@ -30,6 +32,8 @@ class Dispatcher:
         clock: Clock,
         on_stale_button: Handler,
         rules: Rules | None = None,
+        answerer: Answerer | None = None,
+        faq_candidates: Path = Path("data/faq-candidates.yaml"),
     ) -> None:
         self.routes = routes
         self.middlewares = tuple(middlewares)
@@ -37,11 +41,14 @@ class Dispatcher:
         self.catalogs = catalogs
         self.clock = clock
         self.rules = rules or Rules()
+        self.answerer = answerer
+        self.faq_candidates = faq_candidates
         self._on_stale_button = on_stale_button
 
     async def handle(self, message: Incoming) -> list[Reply]:
         """The replies to ``message``; an apology in the user's language if anything fails."""
-        scope = Scope(content=self.content, clock=self.clock, rules=self.rules)
+        scope = Scope(content=self.content, clock=self.clock, rules=self.rules, answerer=self.answerer,
+                      faq_candidates=self.faq_candidates)  # fmt: skip
         try:
             return await self._step(0, message, scope)
         except Exception:

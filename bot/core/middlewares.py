@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -18,6 +19,7 @@ from bot.core.languages import DEFAULT_LANGUAGE, Language, parse_language
 from bot.core.messages import Incoming, Reply
 from bot.db.models import User
 from bot.db.repositories import Repository
+from bot.services.answers import Answerer
 from bot.services.registration import Rules
 
 Next = Callable[[], Awaitable[list[Reply]]]
@@ -30,6 +32,8 @@ class Scope:
     content: Content
     clock: Clock
     rules: Rules
+    answerer: Answerer | None
+    faq_candidates: Path
     repo: Repository | None = None
     user: User | None = None
     first_contact: bool = False
@@ -49,6 +53,8 @@ class Scope:
             locale=self.locale,
             clock=self.clock,
             rules=self.rules,
+            answerer=self.answerer,
+            faq_candidates=self.faq_candidates,
         )
 
 

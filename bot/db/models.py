@@ -6,7 +6,19 @@ import datetime as dt
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, MetaData, String, UniqueConstraint, text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
@@ -195,3 +207,32 @@ class OutboxMessage(Base):
     sent_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
     platform_message_id: Mapped[str | None] = mapped_column(String(64))
     dedup_key: Mapped[str] = mapped_column(String(128), unique=True)
+
+
+class QuestionStatus(StrEnum):
+    """Where a question the bot could not answer well stands."""
+
+    UNANSWERED = "unanswered"  # the bot did not know; logged for the digest
+    LOW_CONFIDENCE = "low"  # answered, but unsure; logged for the digest
+    QUEUED = "queued"  # the user asked for staff
+    ANSWERED = "answered"  # staff replied
+
+
+class Question(Base):
+    """A question typed to the bot that it could not answer with confidence."""
+
+    __tablename__ = "questions"
+    __table_args__ = (Index("ix_questions_status", "status", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    text: Mapped[str] = mapped_column(String(2000))
+    language: Mapped[str] = mapped_column(String(8))
+    status: Mapped[str] = mapped_column(String(10))
+    best_id: Mapped[str | None] = mapped_column(String(40))
+    score: Mapped[float] = mapped_column(Float, default=0.0)
+    reply: Mapped[str | None] = mapped_column(String(4000))
+    replied_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    faq_candidate: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    replied_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime as dt
 import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
@@ -20,6 +19,7 @@ from bot.core.i18n import Catalogs, Locale, use_locale
 from bot.core.languages import DEFAULT_LANGUAGE, parse_language
 from bot.core.messages import Reply
 from bot.db.models import OutboxMessage, OutboxStatus, User
+from bot.scheduling.repeat import repeat
 
 log = logging.getLogger(__name__)
 
@@ -64,14 +64,8 @@ class Delivery:
         self._clock = clock
 
     async def run(self, stop: asyncio.Event) -> None:
-        """Deliver until ``stop`` is set."""
-        while not stop.is_set():
-            try:
-                await self.send_due()
-            except Exception:
-                log.exception("outbox delivery failed; trying again")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), timeout=POLL_SECONDS)
+        """Repeat until ``stop`` is set."""
+        await repeat(self.send_due, every=POLL_SECONDS, stop=stop)
 
     async def _claim(self) -> Sequence[OutboxMessage]:
         """Mark due rows as being sent, so that no other process sends them too."""

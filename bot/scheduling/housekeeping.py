@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Callable
 from typing import Final
@@ -13,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.core.clock import Clock
 from bot.core.content import Content
+from bot.scheduling.repeat import repeat
 from bot.services.registration import Registrations, Rules
 
 log = logging.getLogger(__name__)
@@ -45,10 +45,4 @@ class Housekeeping:
 
     async def run(self, stop: asyncio.Event) -> None:
         """Repeat until ``stop`` is set."""
-        while not stop.is_set():
-            try:
-                await self.expire_offers()
-            except Exception:
-                log.exception("expiring offers failed; trying again")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), timeout=EVERY_SECONDS)
+        await repeat(self.expire_offers, every=EVERY_SECONDS, stop=stop)

@@ -9,7 +9,16 @@ from typing import Any
 from sqlalchemy import inspect, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import ACTIVE_STATUSES, AuditEntry, Base, OutboxMessage, OutboxStatus, Registration, User
+from bot.db.models import (
+    ACTIVE_STATUSES,
+    AuditEntry,
+    Base,
+    OutboxMessage,
+    OutboxStatus,
+    Question,
+    Registration,
+    User,
+)
 from bot.services.registration import Offer, Registrations
 
 
@@ -34,12 +43,14 @@ class PersonalData:
         registrations = await self._session.scalars(select(Registration).where(Registration.user_id == user.id))
         messages = await self._session.scalars(select(OutboxMessage).where(OutboxMessage.user_id == user.id))
         actions = await self._session.scalars(select(AuditEntry).where(AuditEntry.actor_id == user.id))
+        questions = await self._session.scalars(select(Question).where(Question.user_id == user.id))
         return {
             "user": _row(user),
             "dialog": _row(user.dialog_state) if user.dialog_state is not None else None,
             "registrations": [_row(r) for r in registrations.all()],
             "messages_to_you": [_row(m) for m in messages.all()],
             "staff_actions": [_row(a) for a in actions.all()],
+            "questions": [_row(q) for q in questions.all()],
         }
 
     async def forget(self, user: User, now: dt.datetime) -> list[Offer]:
@@ -55,6 +66,9 @@ class PersonalData:
             update(OutboxMessage)
             .where(OutboxMessage.user_id == user.id, OutboxMessage.status == OutboxStatus.PENDING)
             .values(status=OutboxStatus.CANCELLED)
+        )
+        await self._session.execute(
+            update(Question).where(Question.user_id == user.id).values(text="", reply=None, status="erased")
         )
         user.dialog_state = None
         user.external_id = f"forgotten-{secrets.token_hex(8)}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from bot.services.answers import Answerer
 
 from bot.app import build_app
 from bot.config import Settings
@@ -74,15 +75,15 @@ def test_the_same_route_twice_is_refused() -> None:
 
 
 async def test_dialog_state_survives_a_restart(
-    settings: Settings, clock: FakeClock, detector: LanguageDetector
+    settings: Settings, clock: FakeClock, detector: LanguageDetector, answerer: Answerer
 ) -> None:
-    first = await build_app(settings, clock=clock, detector=detector)
+    first = await build_app(settings, clock=clock, detector=detector, answerer=answerer)
     first.dispatcher.routes = _routes()
     replies = await first.dispatcher.handle(Incoming("test", "7", "7", text="/ask"))
     assert replies[0].text == "What is your name?"
     await first.close()
 
-    second = await build_app(settings, clock=clock, detector=detector)
+    second = await build_app(settings, clock=clock, detector=detector, answerer=answerer)
     second.dispatcher.routes = _routes()
     replies = await second.dispatcher.handle(Incoming("test", "7", "7", text="Lan"))
     assert replies[0].text == "Nice to meet you, Lan"

@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from bot.services.answers import Answerer
 from sqlalchemy import select, update
 
 from bot.app import App, build_app
 from bot.config import Settings
 from bot.core.clock import FakeClock
+from bot.core.detection import LanguageDetector
 from bot.db.models import Offering, Registration
 from bot.services.registration import Registrations
 from tests.chat import Chat
@@ -212,14 +214,16 @@ async def test_course_with_approval_is_pending(app: App) -> None:
     assert (await registrations(app))[0].status == "pending"
 
 
-async def test_raised_capacity_offers_the_new_seats(settings: Settings, clock: FakeClock, detector: object) -> None:
+async def test_raised_capacity_offers_the_new_seats(
+    settings: Settings, clock: FakeClock, detector: LanguageDetector, answerer: Answerer
+) -> None:
     tour = "spring-2027-co-loa"
-    app = await build_app(settings, clock=clock, detector=detector)  # type: ignore[arg-type]
+    app = await build_app(settings, clock=clock, detector=detector, answerer=answerer)
     await set_capacity(app, tour, 1)
     await fill_tour(Chat(app.dispatcher, user_id="first"), tour, "First Person")
     await fill_tour(Chat(app.dispatcher, user_id="second"), tour, "Second Person")
     await app.close()
-    restarted = await build_app(settings, clock=clock, detector=detector)  # type: ignore[arg-type]
+    restarted = await build_app(settings, clock=clock, detector=detector, answerer=answerer)
     statuses = {r.details["name"]: r.status for r in await registrations(restarted)}
     await restarted.close()
     assert statuses == {"First Person": "confirmed", "Second Person": "offered"}

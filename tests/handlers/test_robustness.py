@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+from bot.services.answers import Answerer
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -36,12 +37,14 @@ texts = st.one_of(
 )
 
 
-def test_arbitrary_input_always_gets_a_sensible_reply(tmp_path: Path, detector: LanguageDetector) -> None:
+def test_arbitrary_input_always_gets_a_sensible_reply(
+    tmp_path: Path, detector: LanguageDetector, answerer: Answerer
+) -> None:
     config = Settings(
         database_url=f"sqlite+aiosqlite:///{tmp_path / 'fuzz.db'}", content_dir=PROJECT_ROOT / "content", _env_file=None
     )  # type: ignore[call-arg]
     with asyncio.Runner() as runner:
-        app = runner.run(build_app(config, clock=FakeClock(NOW), detector=detector))
+        app = runner.run(build_app(config, clock=FakeClock(NOW), detector=detector, answerer=answerer))
         apologies = {app.dispatcher.catalogs.locale(lang).gettext(APOLOGY) for lang in LANGUAGES}
 
         def check(message: Incoming) -> None:

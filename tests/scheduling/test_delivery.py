@@ -13,24 +13,8 @@ from bot.core.messages import Reply
 from bot.db.models import Offering, OutboxMessage, Registration, User
 from bot.scheduling.delivery import Delivery
 from handlers.notices import NOTICES
-from tests.chat import Chat
+from tests.chat import Chat, CollectingChannel
 from tests.handlers.test_registration import fill_tour
-
-
-class CollectingChannel:
-    """A channel that keeps what it was asked to send."""
-
-    name = "test"
-
-    def __init__(self) -> None:
-        self.sent: list[tuple[str, list[Reply]]] = []
-
-    async def start(self) -> None: ...
-
-    async def stop(self) -> None: ...
-
-    async def send(self, chat_id: str, replies: Sequence[Reply]) -> None:
-        self.sent.append((chat_id, list(replies)))
 
 
 def delivery(app: App, channel: CollectingChannel, clock: FakeClock) -> Delivery:

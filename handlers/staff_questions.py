@@ -1,0 +1,89 @@
+"""The staff question queue: questions users passed on, replies delivered to them, FAQ candidates."""
+
+from __future__ import annotations
+
+from bot.core.context import Context
+from bot.core.i18n import _
+from bot.core.messages import Button, Incoming, InvalidPayload, Reply, make_payload
+from bot.core.router import Router
+from bot.db.models import Question, QuestionStatus
+from bot.services.audit import Audit
+from bot.services.contact_details import InvalidField, long_text
+from bot.services.questions import Questions, add_faq_candidate
+from handlers.menu import home_button
+from handlers.staff import staff_only
+
+router = Router(name="staff_questions")
+
+QUEUE, REPLY, FAQ_CANDIDATE = "questions", "qreply", "qfaq"
+REPLYING = "staff:reply"
+
+
+async def _question(message: Incoming, ctx: Context) -> Question:
+    question = await Questions(ctx.repo.session, ctx.clock.now()).get(message.int_arg(0, maximum=2**31))
+    if question is None:
+        raise InvalidPayload("no such question")
+    return question
+
+
+@router.command(QUEUE)
+@router.button(QUEUE)
+@staff_only
+async def question_queue(message: Incoming, ctx: Context) -> list[Reply]:
+    """Every question waiting for a staff reply, each with Reply."""
+    queued = await Questions(ctx.repo.session, ctx.clock.now()).queued()
+    if not queued:
+        return [Reply(_("No questions are waiting for an answer."), ((home_button(),),))]
+    replies = [Reply(_("Questions waiting for an answer: {n}", n=len(queued)))]
+    for question in queued[:20]:
+        asked = ctx.locale.datetime(question.created_at)
+        replies.append(Reply(f"#{question.id} ({question.language}, {asked})\n{question.text}",
+                             ((Button(_("✍️ Reply"), make_payload(REPLY, question.id)),),)))  # fmt: skip
+    return replies
+
+
+@router.button(REPLY)
+@staff_only
+async def start_reply(message: Incoming, ctx: Context) -> list[Reply]:
+    """Ask staff to type the reply."""
+    question = await _question(message, ctx)
+    ctx.dialog.clear()
+    ctx.dialog.enter(REPLYING, question=question.id)
+    return [Reply(_("Type your reply to: “{question}”", question=question.text),
+                  ((Button(_("✖ Cancel"), QUEUE),),))]  # fmt: skip
+
+
+@router.state(REPLYING)
+@staff_only
+async def send_reply(message: Incoming, ctx: Context) -> list[Reply]:
+    """Deliver the typed reply to the asker, quoting their question."""
+    questions = Questions(ctx.repo.session, ctx.clock.now())
+    question = await questions.get(int(ctx.dialog.data.get("question", 0)))
+    if question is None:
+        ctx.dialog.clear()
+        raise InvalidPayload("the question is gone")
+    try:
+        text = long_text(message.text or "")
+    except InvalidField as problem:
+        return [Reply(str(problem))]
+    await questions.reply(question, ctx.user, text)
+    Audit(ctx.repo.session).record(ctx.user, "reply", f"question:{question.id}", ctx.clock.now())
+    ctx.dialog.clear()
+    return [Reply(_("Sent. The user gets your reply with their question quoted."), (
+        (Button(_("⭐ Keep as a FAQ candidate"), make_payload(FAQ_CANDIDATE, question.id)),),
+        (Button(_("🙋 Questions"), QUEUE), home_button()),
+    ))]  # fmt: skip
+
+
+@router.button(FAQ_CANDIDATE)
+@staff_only
+async def keep_as_faq_candidate(message: Incoming, ctx: Context) -> list[Reply]:
+    """Collect the question and its reply for the content editors."""
+    question = await _question(message, ctx)
+    if question.status != QuestionStatus.ANSWERED:
+        raise InvalidPayload("only answered questions become FAQ candidates")
+    if not question.faq_candidate:
+        question.faq_candidate = True
+        add_faq_candidate(ctx.faq_candidates, question)
+        Audit(ctx.repo.session).record(ctx.user, "faq-candidate", f"question:{question.id}", ctx.clock.now())
+    return [Reply(_("Added to the FAQ candidates for the content editors."), ((Button(_("🙋 Questions"), QUEUE),),))]

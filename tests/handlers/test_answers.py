@@ -1,0 +1,94 @@
+"""Free-text questions in seven languages: the answer card in the question's language; hand-off to staff."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+from bot.services.answers import Answerer
+from sqlalchemy import select
+
+from bot.app import App, build_app
+from bot.config import PROJECT_ROOT, Settings
+from bot.core.clock import FakeClock
+from bot.core.content import load_content
+from bot.core.detection import LanguageDetector
+from bot.db.models import Question
+from bot.scheduling.delivery import Delivery
+from handlers.answers import item_of
+from handlers.notices import NOTICES
+from tests.chat import Chat, CollectingChannel
+
+QUESTIONS = [
+    ("en", "When does the bus to Co Loa leave, and from where?", {"spring-2027-co-loa", "tour-meeting-point"}),
+    ("vi", "Học phí khóa tiếng Việt sơ cấp là bao nhiêu?", {"vietnamese-beginner", "class-fee"}),
+    ("fr", "Quand a lieu la fête du nouvel an des pays asiatiques ?", {"asian-new-year-festival"}),
+    ("ru", "Как добраться до керамической деревни Батчанг?", {"bat-trang"}),
+    ("zh", "升龙皇城几点开门？", {"thang-long-citadel"}),
+    ("ja", "言語の設定はどうやって変えますか？", {"change-language"}),
+    ("ko", "대기자 명단은 어떻게 운영되나요?", {"waitlist"}),
+]
+
+
+@pytest.fixture(scope="module")
+def full_answerer() -> Answerer:
+    """The engine as the bot runs it, with the semantic re-ranker when it is installed."""
+    return Answerer.build(load_content(PROJECT_ROOT / "content"))
+
+
+@pytest.fixture
+async def answering_app(
+    settings: Settings, clock: FakeClock, detector: LanguageDetector, full_answerer: Answerer
+) -> AsyncIterator[App]:
+    application = await build_app(settings, clock=clock, detector=detector, answerer=full_answerer)
+    yield application
+    await application.close()
+
+
+@pytest.mark.parametrize(("language", "question", "accepted"), QUESTIONS)
+async def test_a_question_gets_its_card_in_its_language(
+    answering_app: App, full_answerer: Answerer, language: str, question: str, accepted: set[str]
+) -> None:
+    answer = full_answerer.answer(question)
+    assert answer.lang == language
+    assert answer.id in accepted
+    assert answer.kind is not None
+    chat = Chat(answering_app.dispatcher, user_id=f"asker-{language}")
+    replies = await chat.send(question)
+    item = item_of(answering_app.dispatcher.content, answer.kind, answer.id)
+    texts = [
+        text for _, text in item.__dict__[next(iter(["question", "title", "name"] & item.__dict__.keys()))].items()
+    ]
+    own = dict(zip(["vi", "en", "fr", "ru", "zh", "ja", "ko"], texts, strict=True))[language]
+    assert own in replies[0].text
+
+
+async def test_out_of_scope_hand_off_and_staff_reply(app: App, clock: FakeClock) -> None:
+    asker = Chat(app.dispatcher, user_id="asker", language_hint="fr")
+    await asker.send("Pouvez-vous me recommander un bon dentiste ?")
+    assert asker.last[0].all_buttons()[0].label == app.dispatcher.catalogs.locale("fr").gettext("🙋 Ask our staff")
+    french = app.dispatcher.catalogs.locale("fr")
+    await asker.press(french.gettext("🙋 Ask our staff"))
+    assert asker.text == french.gettext("Thank you! I passed your question to our staff; their answer will come here.")
+
+    staff = Chat(app.dispatcher, user_id="admin")
+    await staff.send("/questions")
+    assert "dentiste" in staff.text
+    await staff.press("Reply")
+    await staff.send("L'hôpital français de Hanoï a un cabinet dentaire.")
+    assert "Sent." in staff.text
+    await staff.press("FAQ candidate")
+    assert app.dispatcher.faq_candidates.read_text(encoding="utf-8").count("dentiste") == 1
+
+    channel = CollectingChannel()
+    delivery = Delivery(app.sessions, app.dispatcher.catalogs, lambda: app.dispatcher.content, NOTICES,
+                        {"test": channel}, clock)  # fmt: skip
+    assert await delivery.send_due() == 1
+    [(chat_id, [reply])] = channel.sent
+    assert chat_id == "asker"
+    assert "dentiste" in reply.text
+    assert "cabinet dentaire" in reply.text
+    assert reply.text.startswith("💬 ")
+    async with app.sessions() as session:
+        question = (await session.scalars(select(Question))).one()
+    assert (question.status, question.faq_candidate) == ("answered", True)

