@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import logging
+import threading
 from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -22,6 +26,8 @@ from bot.services.seats import Seats
 from handlers import ROUTERS
 from handlers.fallback import stale_button
 
+log = logging.getLogger(__name__)
+
 
 @dataclass
 class App:
@@ -31,6 +37,23 @@ class App:
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
     dispatcher: Dispatcher
+
+    def upgrade_answers_in_background(self) -> None:
+        """Load the semantic re-ranker in a daemon thread and switch to it when ready; lexical answers serve
+        meanwhile (the first start embeds the content, later starts read the vectors from the cache)."""
+        loop = asyncio.get_running_loop()
+        content, cache_dir = self.dispatcher.content, self.settings.cache_dir
+
+        def build() -> None:
+            try:
+                upgraded = Answerer.build(content, semantic=True, cache_dir=cache_dir)
+            except Exception:
+                log.exception("the semantic re-ranker could not be loaded; answering lexically")
+                return
+            with contextlib.suppress(RuntimeError):  # the bot stopped before the re-ranker was ready
+                loop.call_soon_threadsafe(setattr, self.dispatcher, "answerer", upgraded)
+
+        threading.Thread(target=build, name="answers-semantic", daemon=True).start()
 
     async def close(self) -> None:
         """Release the database connections."""
@@ -69,7 +92,10 @@ async def build_app(
         clock=clock,
         on_stale_button=stale_button,
         rules=rules,
-        answerer=answerer or Answerer.build(content, semantic=settings.semantic_answers, cache_dir=settings.cache_dir),
+        answerer=answerer or Answerer.build(content, semantic=False),
         faq_candidates=settings.data_dir / "faq-candidates.yaml",
     )
-    return App(settings=settings, engine=engine, sessions=sessions, dispatcher=dispatcher)
+    application = App(settings=settings, engine=engine, sessions=sessions, dispatcher=dispatcher)
+    if answerer is None and settings.semantic_answers:
+        application.upgrade_answers_in_background()
+    return application

@@ -32,8 +32,8 @@ log = logging.getLogger(__name__)
 THRESHOLD: Final = 0.5
 """Below this confidence the engine abstains (id None) and the question goes to staff."""
 MAX_ALTERNATIVES: Final = 3
-CLOSE_HYBRID: Final = 0.02
-CLOSE_LEXICAL: Final = 0.15
+CLOSE_HYBRID: Final = 0.005
+CLOSE_LEXICAL: Final = 0.05
 """How far below the first a runner-up may score and still be offered as "did you mean"."""
 
 

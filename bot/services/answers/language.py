@@ -12,7 +12,7 @@ from bot.services.answers.romanized import RomanizedVietnamese
 from bot.services.answers.scripts import Script, count_scripts
 from bot.services.answers.tokens import words
 
-_LATIN: Final[tuple[Language, ...]] = ("vi", "en", "fr")
+_LATIN: Final[tuple[Language, ...]] = ("en", "fr")
 _FRENCH_ACCENTS: Final = frozenset("àâäçéèêëîïôöùûüÿœæ")
 _ROMANIZED_THRESHOLD: Final = 0.5
 _VIETNAMESE_WORD_SHARE: Final = 0.4
@@ -53,18 +53,19 @@ class LanguageGuesser:
         return self._latin_language(text, [w.exact for w in latin_words], fallback)
 
     def _latin_language(self, text: str, latin_words: list[str], fallback: Language | None) -> Language:
-        marked = sum(_has_vietnamese_marks(w) for w in latin_words)
-        if marked:
-            if marked / len(latin_words) >= _VIETNAMESE_WORD_SHARE:
-                return "vi"
-            code, confidence = self._identifier.classify(normalize(text))
-            if code == "vi" and confidence >= _MIN_CONFIDENCE:
-                return "vi"
-        elif self._romanized.probability(text) >= _ROMANIZED_THRESHOLD:
+        marked = [w for w in latin_words if _has_vietnamese_marks(w)]
+        if marked and len(marked) / len(latin_words) >= _VIETNAMESE_WORD_SHARE:
+            return "vi"
+        # A few accented words in an English or French sentence are names ("the Đền Và trip"): judge the rest.
+        rest = [w for w in latin_words if not _has_vietnamese_marks(w)]
+        if not rest:
+            return "vi"
+        plain = " ".join(rest) if marked else text
+        if self._romanized.probability(plain) >= _ROMANIZED_THRESHOLD:
             if len(latin_words) > 1 or fallback in (None, "vi"):
                 return "vi"
             return fallback or "vi"
-        ranked = [(str(code), float(p)) for code, p in self._identifier.rank(normalize(text)) if code != "vi"]
+        ranked = [(str(code), float(p)) for code, p in self._identifier.rank(normalize(plain))]
         code, share = ranked[0]
         confidence = share / max(sum(p for _, p in ranked), 1e-9)
         guessed = parse_language(code) or DEFAULT_LANGUAGE

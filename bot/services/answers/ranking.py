@@ -14,9 +14,9 @@ from bot.services.answers.coverage import coverage
 from bot.services.answers.evidence import Evidence
 from bot.services.answers.lexical import LexicalIndex
 
-SPECIFIC_KINDS: Final = frozenset({"course", "tour"})
-"""Kinds with siblings a general FAQ answer covers: unless the question names one, the FAQ is meant."""
-NAMED_MIN: Final = 3.0
+NAMED_KINDS: Final = frozenset({"course", "tour", "site", "event"})
+"""Kinds of item a question names when it means one (a general question is meant for the FAQ)."""
+NAMED_MIN: Final = 2.0
 """Weight (summed IDF) of name terms from which an item counts as named: one rare name word, not "Hanoi"."""
 
 
@@ -36,10 +36,10 @@ class Weights:
 # Confidence features: share of the question's content words the item uses, share the content uses at all,
 # how far the item stands out (semantic standing, or log BM25 without the re-ranker), whether it is named.
 HYBRID: Final = Weights(
-    lexical=0.06, mention=0.03, unnamed=0.03, kind=0.0, confidence=(4.38, 1.577, 1.837, 2.91), bias=-5.853
+    lexical=0.05, mention=0.03, unnamed=0.05, kind=0.03, confidence=(4.272, 1.731, 1.843, 3.07), bias=-5.835
 )
 LEXICAL_ONLY: Final = Weights(
-    lexical=1.0, mention=0.5, unnamed=0.2, kind=0.0, confidence=(3.564, 0.484, 3.846, 2.357), bias=-8.497
+    lexical=1.0, mention=0.2, unnamed=0.2, kind=0.2, confidence=(3.138, 0.897, 3.877, 2.629), bias=-8.758
 )
 
 
@@ -63,7 +63,7 @@ class Ranker:
 
     def __init__(self, kinds: Sequence[str], index: LexicalIndex, weights: Weights) -> None:
         self._kinds = np.array(kinds)
-        self._specific = np.array([kind in SPECIFIC_KINDS for kind in kinds])
+        self._named_kind = np.array([kind in NAMED_KINDS for kind in kinds])
         self._index = index
         self._weights = weights
 
@@ -72,7 +72,7 @@ class Ranker:
         w = self._weights
         named = evidence.mentions >= NAMED_MIN
         scores = w.lexical * _share(evidence.lexical) + w.mention * _share(evidence.mentions)
-        scores = scores - w.unnamed * (self._specific & ~named)
+        scores = scores - w.unnamed * (self._named_kind & ~named)
         if evidence.kinds:
             scores = scores + w.kind * (np.isin(self._kinds, list(evidence.kinds)) & named)
         if evidence.semantic is not None:
