@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 import pytest
-from bot.services.answers import Answerer
 from sqlalchemy import select
 
 from bot.app import App, build_app
@@ -15,6 +14,7 @@ from bot.core.content import load_content
 from bot.core.detection import LanguageDetector
 from bot.db.models import Question
 from bot.scheduling.delivery import Delivery
+from bot.services.answers import Answerer
 from handlers.answers import item_of
 from handlers.notices import NOTICES
 from tests.chat import Chat, CollectingChannel
@@ -33,7 +33,7 @@ QUESTIONS = [
 @pytest.fixture(scope="module")
 def full_answerer() -> Answerer:
     """The engine as the bot runs it, with the semantic re-ranker when it is installed."""
-    return Answerer.build(load_content(PROJECT_ROOT / "content"))
+    return Answerer.build(load_content(PROJECT_ROOT / "content"), cache_dir=PROJECT_ROOT / "data" / "cache")
 
 
 @pytest.fixture

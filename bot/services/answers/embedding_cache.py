@@ -8,12 +8,16 @@ import os
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Final
 
 import numpy as np
 
 from bot.services.answers.encoder import Encoder, Matrix
 
 log = logging.getLogger(__name__)
+
+_KEEP: Final = 3
+"""Caches of this many content versions are kept (older ones are deleted)."""
 
 
 def cache_key(model: str, texts: Sequence[str]) -> str:
@@ -36,12 +40,28 @@ def embed_cached(encoder: Encoder, texts: Sequence[str], cache_dir: Path | None)
             return np.asarray(stored, dtype=np.float32)
     except (OSError, ValueError):
         pass
+    log.info("embedding %d content passages (once per content version; cached in %s)", len(texts), cache_dir)
     vectors = encoder.passages(texts)
-    try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=cache_dir, suffix=".tmp", delete=False) as handle:
-            np.save(handle, vectors)
-        os.replace(handle.name, path)
-    except OSError as exc:
-        log.warning("cannot cache answer embeddings in %s: %s", cache_dir, exc)
+    _store(vectors, path)
     return vectors
+
+
+def _store(vectors: Matrix, path: Path) -> None:
+    """Write atomically (readers never see half a file), then drop all but the newest few caches."""
+    temporary: str | None = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as handle:
+            temporary = handle.name
+            np.save(handle, vectors)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+        temporary = None
+        older = sorted(path.parent.glob("answers-*.npy"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for stale in older[_KEEP:]:
+            stale.unlink(missing_ok=True)
+    except OSError as exc:
+        log.warning("cannot cache answer embeddings in %s: %s", path.parent, exc)
+    finally:
+        if temporary is not None:
+            Path(temporary).unlink(missing_ok=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Final
 
-import bm25s  # type: ignore[import-untyped, unused-ignore]
+import bm25s  # type: ignore[import-untyped, import-not-found, unused-ignore]
 import numpy as np
 import numpy.typing as npt
 

@@ -84,6 +84,13 @@ def test_vectors_are_cached_on_disk_by_content(tmp_path: Path) -> None:
     assert not list(tmp_path.glob("*.tmp"))
 
 
+def test_only_the_newest_caches_are_kept(tmp_path: Path) -> None:
+    encoder = WordEncoder()
+    for version in range(5):
+        embed_cached(encoder, [f"text {version}"], tmp_path)
+    assert len(list(tmp_path.glob("answers-*.npy"))) == 3
+
+
 def test_a_damaged_cache_file_is_recomputed(tmp_path: Path) -> None:
     encoder = WordEncoder()
     (tmp_path / f"answers-{cache_key(encoder.name, ['x'])}.npy").write_bytes(b"not numpy")
