@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any, Final
 
-from bot.services.answers import Answer
-
 from bot.core.content import Content, Course, Event, Faq, Section, Site, Tour
 from bot.core.context import Context
 from bot.core.i18n import Locale, _, use_locale
@@ -14,6 +12,7 @@ from bot.core.languages import NATIVE_NAMES, Language, parse_language
 from bot.core.messages import Button, Incoming, InvalidPayload, Reply, make_payload
 from bot.core.router import Handler, Router
 from bot.db.models import QuestionStatus
+from bot.services.answers import Answer
 from bot.services.questions import Questions
 from handlers import classes, events, sites, tours
 from handlers.formatting import date_range, day_with_lunar, time_range

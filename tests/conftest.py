@@ -9,7 +9,6 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from bot.services.answers import Answerer
 from sqlalchemy import make_url, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
@@ -18,6 +17,7 @@ from bot.config import PROJECT_ROOT, Settings
 from bot.core.clock import FakeClock
 from bot.core.content import load_content
 from bot.core.detection import LanguageDetector
+from bot.services.answers import Answerer
 from tests.chat import Chat
 
 NOW = dt.datetime(2026, 11, 22, 3, 0, tzinfo=dt.UTC)

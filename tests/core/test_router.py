@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from bot.services.answers import Answerer
 
 from bot.app import build_app
 from bot.config import Settings
@@ -12,6 +11,7 @@ from bot.core.context import Context
 from bot.core.detection import LanguageDetector
 from bot.core.messages import Incoming, Reply
 from bot.core.router import Router, Routes
+from bot.services.answers import Answerer
 
 
 async def _reply(text: str) -> list[Reply]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from bot.services.answers import Answerer
 from sqlalchemy import select, update
 
 from bot.app import App, build_app
@@ -13,6 +12,7 @@ from bot.config import Settings
 from bot.core.clock import FakeClock
 from bot.core.detection import LanguageDetector
 from bot.db.models import Offering, Registration
+from bot.services.answers import Answerer
 from bot.services.registration import Registrations
 from tests.chat import Chat
 from tests.conftest import both_databases

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from bot.services.answers import Answerer
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -15,6 +14,7 @@ from bot.core.clock import FakeClock
 from bot.core.detection import LanguageDetector
 from bot.core.languages import LANGUAGES
 from bot.core.messages import Incoming
+from bot.services.answers import Answerer
 from tests.conftest import NOW
 
 APOLOGY = "Sorry, something went wrong on our side. Please try again in a moment, or send /start."
