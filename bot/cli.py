@@ -6,7 +6,6 @@ import argparse
 import asyncio
 import json
 import logging
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -115,8 +114,6 @@ async def _db_upgrade(settings: Settings) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
-    # One OpenMP thread for the e5 encoder: with two, a busy machine stalled it for seconds.
-    os.environ.setdefault("OMP_NUM_THREADS", "1")
     args = _parser().parse_args(argv)
     handler = logging.StreamHandler()
     handler.setLevel(logging.WARNING)  # also for libraries that set their own loggers to DEBUG
