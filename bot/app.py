@@ -73,7 +73,7 @@ async def build_app(
     engine = create_engine(settings.database_url)
     await upgrade_database(engine)
     sessions = create_sessionmaker(engine)
-    rules = Rules(offer_window=settings.offer_window)
+    rules = Rules(offer_window=settings.offer_window, ticket_key=settings.ticket_key())
     clock = clock or SystemClock()
     async with sessions() as session, session.begin():
         registrations = Registrations(session, content, clock, settings.zone, rules)

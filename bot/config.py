@@ -33,6 +33,7 @@ class Settings(BaseSettings):
     data_dir: Path = Path("data")
     cache_dir: Path = Path("data/cache")
     semantic_answers: bool = True
+    secret_key: str | None = None
     offer_window_hours: float = Field(default=24, gt=0)
     personal_data_days: int = Field(default=180, ge=1)
     locales_dir: Path = PROJECT_ROOT / "locales"
@@ -52,6 +53,17 @@ class Settings(BaseSettings):
     def offer_window(self) -> dt.timedelta:
         """How long a place freed from the waiting list is held for the person it is offered to."""
         return dt.timedelta(hours=self.offer_window_hours)
+
+    def ticket_key(self) -> bytes:
+        """The key signing tickets: SECRET_KEY, or one generated once and kept in ``data_dir``."""
+        if self.secret_key:
+            return self.secret_key.encode()
+        path = self.data_dir / "secret.key"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_urlsafe(32), encoding="utf-8")
+            path.chmod(0o600)
+        return path.read_text(encoding="utf-8").strip().encode()
 
     @property
     def admin_ids(self) -> frozenset[str]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 from dataclasses import dataclass
 from typing import Any, Final
 from zoneinfo import ZoneInfo
@@ -17,6 +16,7 @@ from bot.core.content import Content, Course, Tour, UnknownContent
 from bot.db.models import ACTIVE_STATUSES, HOLDING_STATUSES, Registration, RegistrationStatus, User
 from bot.services.outbox import Outbox
 from bot.services.seats import Seats
+from bot.services.tickets import new_ticket_code, signed
 
 CONSENT_VERSION: Final = "2027-01"
 DEFAULT_OFFER_WINDOW: Final = dt.timedelta(hours=24)
@@ -44,6 +44,7 @@ class Rules:
     """Settings of the registration rules."""
 
     offer_window: dt.timedelta = DEFAULT_OFFER_WINDOW
+    ticket_key: bytes = b"haufo-bot: set a secret key in production"
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,7 @@ class Registrations:
         self._clock = clock
         self._zone = zone
         self._offer_window = rules.offer_window
+        self._ticket_key = rules.ticket_key
         self.seats = Seats(session)
         self._outbox = Outbox(session)
 
@@ -175,7 +177,7 @@ class Registrations:
         registration.offer_expires_at = None
         registration.updated_at = now
         if registration.status == RegistrationStatus.CONFIRMED and registration.ticket_code is None:
-            registration.ticket_code = secrets.token_urlsafe(18)
+            registration.ticket_code = new_ticket_code(self._ticket_key)
 
     async def position(self, registration: Registration) -> int:
         """1 for the first party on the waiting list."""
@@ -283,7 +285,9 @@ class Registrations:
         return list(result.all())
 
     async def by_ticket(self, code: str) -> Registration | None:
-        """The registration a ticket code belongs to."""
+        """The registration a ticket code belongs to; a code with a wrong signature is refused unseen."""
+        if not signed(code, self._ticket_key):
+            return None
         result = await self._session.scalars(select(Registration).where(Registration.ticket_code == code))
         return result.first()
 
@@ -292,7 +296,7 @@ class Registrations:
         if registration.status != RegistrationStatus.PENDING:
             return False
         registration.status = RegistrationStatus.CONFIRMED
-        registration.ticket_code = registration.ticket_code or secrets.token_urlsafe(18)
+        registration.ticket_code = registration.ticket_code or new_ticket_code(self._ticket_key)
         registration.updated_at = self._clock.now()
         await self._notify(registration, "approved")
         return True

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
+import hmac
 import io
+import secrets
 from typing import Final
 from zoneinfo import ZoneInfo
 
@@ -14,6 +18,7 @@ from bot.core.content import Course, Tour
 from bot.core.languages import Language
 
 CHECK_IN_PREFIX: Final = "checkin-"
+SIGNATURE_LENGTH: Final = 11
 ICAL_DAYS: Final = {"mon": "MO", "tue": "TU", "wed": "WE", "thu": "TH", "fri": "FR", "sat": "SA", "sun": "SU"}
 
 
@@ -51,6 +56,23 @@ def calendar_file(item: Tour | Course, uid: str, language: Language, zone: ZoneI
     calendar.add_component(event)
     calendar.add_missing_timezones()
     return bytes(calendar.to_ical())
+
+
+def new_ticket_code(key: bytes) -> str:
+    """A random, unguessable ticket code, signed with ``key`` so forged codes are refused unseen."""
+    token = secrets.token_urlsafe(18)
+    return f"{token}-{_signature(token, key)}"
+
+
+def _signature(token: str, key: bytes) -> str:
+    digest = hmac.new(key, token.encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).decode()[:SIGNATURE_LENGTH].replace("-", "_")
+
+
+def signed(code: str, key: bytes) -> bool:
+    """True when ``code`` carries a valid signature."""
+    token, _sep, signature = code.rpartition("-")
+    return bool(token) and hmac.compare_digest(signature, _signature(token, key))
 
 
 def ticket_link(code: str, bot_link: str | None) -> str:

@@ -78,50 +78,51 @@ async def test_course_registration_with_every_validation_error(app: App, languag
     assert registration.consented_at is not None
 
 
-async def test_tour_with_guests_cancel_resume_and_saved_details(app: App) -> None:
-    chat = Chat(app.dispatcher, language_hint="ru")
+@pytest.mark.parametrize("language", ["ru", "zh", "ko"])
+async def test_tour_with_guests_cancel_resume_and_saved_details(app: App, language: str) -> None:
+    chat = Chat(app.dispatcher, language_hint=language)
     await chat.press_payload("register:spring-2027-co-loa")
     await chat.send("Ivan Petrov")
-    await chat.press(t(app, "ru", "✖ Cancel"))
-    assert t(app, "ru", "Registration cancelled. Nothing was saved.") in chat.text
+    await chat.press(t(app, language, "✖ Cancel"))
+    assert t(app, language, "Registration cancelled. Nothing was saved.") in chat.text
     await chat.press_payload("register:spring-2027-co-loa")
     await chat.send("Ivan Petrov")
     await chat.send("Russian")
     await chat.press_payload("events:0")  # goes elsewhere: the form waits
     await chat.send("Hello")  # not taken as an answer
-    assert t(app, "ru", "How many guests will come with you?") not in chat.text
+    assert t(app, language, "How many guests will come with you?") not in chat.text
     await chat.press_payload("register:spring-2027-co-loa")
-    assert t(app, "ru", "Welcome back! Let us continue where you left off.") in chat.text
-    assert t(app, "ru", "How many guests will come with you?") in chat.text
+    assert t(app, language, "Welcome back! Let us continue where you left off.") in chat.text
+    assert t(app, language, "How many guests will come with you?") in chat.text
     await chat.press("2")
     await chat.send("Olga Petrova")
-    assert t(app, "ru", "Full name of guest {number}, as in the passport:", number=2) in chat.text
+    assert t(app, language, "Full name of guest {number}, as in the passport:", number=2) in chat.text
     await chat.send("Masha Petrova")
     await chat.send("not a contact")
-    assert t(app, "ru", "Please type an e-mail address or a phone number.") in chat.text
+    assert t(app, language, "Please type an e-mail address or a phone number.") in chat.text
     await chat.send("+7 495 123-45-67")
-    await chat.press(t(app, "ru", "Skip"))
-    await chat.press(t(app, "ru", "✅ I agree"))
+    await chat.press(t(app, language, "Skip"))
+    await chat.press(t(app, language, "✅ I agree"))
     assert "Olga Petrova, Masha Petrova" in chat.text
-    await chat.press(t(app, "ru", "✅ Confirm"))
+    await chat.press(t(app, language, "✅ Confirm"))
     [registration] = await registrations(app)
     assert registration.seats == 3
     assert registration.details["guest_names"] == ["Olga Petrova", "Masha Petrova"]
     assert registration.details["contact"] == "+7 495 123-45-67"
 
     await chat.press_payload("register:spring-2027-chua-thay")
-    await chat.press(t(app, "ru", "✅ Use my saved details"))
-    assert t(app, "ru", "How many guests will come with you?") in chat.text
+    await chat.press(t(app, language, "✅ Use my saved details"))
+    assert t(app, language, "How many guests will come with you?") in chat.text
     await chat.press("0")
-    await chat.press(t(app, "ru", "Skip"))
-    await chat.press(t(app, "ru", "✅ I agree"))
-    await chat.press(t(app, "ru", "✅ Confirm"))
+    await chat.press(t(app, language, "Skip"))
+    await chat.press(t(app, language, "✅ I agree"))
+    await chat.press(t(app, language, "✅ Confirm"))
     second = (await registrations(app))[-1]
     assert (second.details["name"], second.details["contact"], second.seats) == ("Ivan Petrov", "+7 495 123-45-67", 1)
 
     await chat.press_payload("register:spring-2027-co-loa")
-    title = app.dispatcher.content.tours.get("spring-2027-co-loa").title("ru")
-    assert t(app, "ru", "You are already registered for {title}.", title=title) in chat.text
+    title = app.dispatcher.content.tours.get("spring-2027-co-loa").title(language)  # type: ignore[arg-type]
+    assert t(app, language, "You are already registered for {title}.", title=title) in chat.text
 
 
 async def fill_tour(chat: Chat, offering_id: str, name: str, guests: int = 0) -> None:
