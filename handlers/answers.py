@@ -151,18 +151,18 @@ async def answer_question(message: Incoming, ctx: Context) -> list[Reply]:
             await questions.log(
                 ctx.user, message.text, language, QuestionStatus.LOW_CONFIDENCE, answer.id, answer.score
             )
-        if answer.alternatives:
-            choices = ((answer.kind, answer.id), *answer.alternatives)[:3]
-            rows = [(Button(title_of(item_of(ctx.content, kind, item_id), language), make_payload(kind, item_id)),)
-                    for kind, item_id in choices]  # fmt: skip
-            return [Reply(_("Did you mean:"), (*rows, _language_offer(answer, ctx), (home_button(),)))]
         replies = await _card(message, ctx, answer.kind, answer.id)
         first = field_line(ctx.locale, item_of(ctx.content, answer.kind, answer.id), answer.field)
         head = replies[0]
         offer = _language_offer(answer, ctx)
         head = replace(head, text=f"{first}\n\n{head.text}" if first else head.text,
                        buttons=(*head.buttons, offer) if offer else head.buttons, replace=False)  # fmt: skip
-        return [head, *replies[1:]]
+        replies = [head, *replies[1:]]
+        if answer.alternatives:
+            rows = [(Button(title_of(item_of(ctx.content, kind, item_id), language), make_payload(kind, item_id)),)
+                    for kind, item_id in answer.alternatives[:3]]  # fmt: skip
+            replies.append(Reply(_("Did you mean:"), tuple(rows)))
+        return replies
 
 
 @router.button(HANDOFF)
