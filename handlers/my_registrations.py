@@ -10,7 +10,7 @@ from bot.db.models import ACTIVE_STATUSES, Registration, RegistrationStatus
 from bot.services.registration import offering
 from bot.services.tickets import calendar_file, ticket_image
 from handlers.menu import home_button
-from handlers.registration import STATUS_NAMES, my_button, outcome_text
+from handlers.registration import STATUS_NAMES, my_button, offering_title, outcome_text
 
 router = Router(name="my_registrations")
 
@@ -25,10 +25,6 @@ async def _own(message: Incoming, ctx: Context) -> Registration:
     return registration
 
 
-def _title(ctx: Context, registration: Registration) -> str:
-    return offering(ctx.content, registration.offering_id).title(ctx.locale.language)
-
-
 @router.command("my")
 @router.button(LIST)
 async def my_registrations(message: Incoming, ctx: Context) -> list[Reply]:
@@ -41,9 +37,9 @@ async def my_registrations(message: Incoming, ctx: Context) -> list[Reply]:
     rows: list[tuple[Button, ...]] = []
     for registration in registrations[:10]:
         status = _(STATUS_NAMES[RegistrationStatus(registration.status)])
-        lines.append(f"• {_title(ctx, registration)}: {status}")
+        lines.append(f"• {offering_title(ctx, registration.offering_id)}: {status}")
         if registration.status in ACTIVE_STATUSES:
-            rows.append((Button(_title(ctx, registration), make_payload(SHOW, registration.id)),))
+            rows.append((Button(offering_title(ctx, registration.offering_id), make_payload(SHOW, registration.id)),))
     rows.append((home_button(),))
     return [Reply("\n".join(lines), tuple(rows))]
 
@@ -53,7 +49,7 @@ async def show_registration(message: Incoming, ctx: Context) -> list[Reply]:
     """One registration with what can be done with it."""
     registration = await _own(message, ctx)
     status = RegistrationStatus(registration.status)
-    lines = [f"📝 {_title(ctx, registration)}", _(STATUS_NAMES[status]),
+    lines = [f"📝 {offering_title(ctx, registration.offering_id)}", _(STATUS_NAMES[status]),
              "💺 " + ngettext("{n} seat", "{n} seats", registration.seats)]  # fmt: skip
     rows: list[tuple[Button, ...]] = []
     if status == RegistrationStatus.WAITING:
@@ -82,7 +78,7 @@ async def show_registration(message: Incoming, ctx: Context) -> list[Reply]:
 async def cancel_registration(message: Incoming, ctx: Context) -> list[Reply]:
     """Ask to confirm, then cancel: the seats are freed at once."""
     registration = await _own(message, ctx)
-    title = _title(ctx, registration)
+    title = offering_title(ctx, registration.offering_id)
     if registration.status not in ACTIVE_STATUSES:
         return [Reply(_("This registration is no longer active."), ((my_button(),),))]
     if message.args[1:] != ("yes",):
@@ -98,7 +94,7 @@ async def cancel_registration(message: Incoming, ctx: Context) -> list[Reply]:
 async def answer_offer(message: Incoming, ctx: Context) -> list[Reply]:
     """Accept or decline a place offered from the waiting list."""
     registration = await _own(message, ctx)
-    title = _title(ctx, registration)
+    title = offering_title(ctx, registration.offering_id)
     if message.arg(1) == "yes":
         if await ctx.registrations.accept(registration):
             return [Reply(await outcome_text(ctx, registration), ((my_button(),),))]
@@ -124,8 +120,9 @@ async def calendar(message: Incoming, ctx: Context) -> list[Reply]:
     uid = f"registration-{registration.id}@haufo-bot"
     content = calendar_file(item, uid, ctx.locale.language, ctx.locale.timezone)
     attachment = Attachment(f"haufo-{registration.offering_id}.ics", content, "text/calendar")
-    return [Reply(_("📅 Open the file to add {title} to your calendar.", title=_title(ctx, registration)),
-                  ((my_button(),),), attachment=attachment)]  # fmt: skip
+    title = offering_title(ctx, registration.offering_id)
+    text = _("📅 Open the file to add {title} to your calendar.", title=title)
+    return [Reply(text, ((my_button(),),), attachment=attachment)]
 
 
 @router.button(TICKET)
@@ -137,5 +134,5 @@ async def ticket(message: Incoming, ctx: Context) -> list[Reply]:
     image = ticket_image(registration.ticket_code, message.bot_link)
     attachment = Attachment(f"ticket-{registration.offering_id}.png", image, "image/png")
     text = _("🎫 Your ticket for {title}. Show this code to staff at the meeting point.",
-             title=_title(ctx, registration))  # fmt: skip
+             title=offering_title(ctx, registration.offering_id))  # fmt: skip
     return [Reply(text, ((my_button(),),), attachment=attachment)]

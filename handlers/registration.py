@@ -93,7 +93,8 @@ def _applies(step: Step, answers: dict[str, Any]) -> bool:
     return step.key != "guest_names" or int(answers.get("guests", 0)) > 0
 
 
-def _title(ctx: Context, offering_id: str) -> str:
+def offering_title(ctx: Context, offering_id: str) -> str:
+    """The title of a course or tour in the reader's language."""
     return offering(ctx.content, offering_id).title(ctx.locale.language)
 
 
@@ -120,7 +121,7 @@ def _ask(ctx: Context, data: dict[str, Any], error: str | None = None) -> list[R
     if step.optional:
         rows.append((Button(_("Skip"), make_payload(STEP, "skip")),))
     rows.append(_nav(back=data["index"] > 0))
-    heading = _("📝 {title}: question {number} of {total}", title=_title(ctx, data["offering"]),
+    heading = _("📝 {title}: question {number} of {total}", title=offering_title(ctx, data["offering"]),
                 number=data["index"] + 1, total=len(steps))  # fmt: skip
     text = "\n".join([*([f"⚠️ {error}", ""] if error else []), heading, "", step.prompt(data["answers"])])
     return [Reply(text, tuple(rows))]
@@ -153,7 +154,7 @@ def _summary(ctx: Context, data: dict[str, Any]) -> Reply:
         "nationality": _("Nationality"), "email": _("E-mail"), "phone": _("Phone"), "contact": _("Contact"),
         "needs": _("Needs"),
     }  # fmt: skip
-    lines = [_("📝 Please check your registration for {title}:", title=_title(ctx, data["offering"])), ""]
+    lines = [_("📝 Please check your registration for {title}:", title=offering_title(ctx, data["offering"])), ""]
     lines += [f"{label}: {answers[key]}" for key, label in labels.items() if answers.get(key)]
     level = answers.get("level")
     if level in LEVELS:
@@ -298,7 +299,7 @@ async def _confirm(ctx: Context, data: dict[str, Any]) -> list[Reply]:
     try:
         registration = await ctx.registrations.register(ctx.user, data["offering"], seats, answers)
     except AlreadyRegistered:
-        return [Reply(_("You are already registered for {title}.", title=_title(ctx, data["offering"])),
+        return [Reply(_("You are already registered for {title}.", title=offering_title(ctx, data["offering"])),
                       ((my_button(),),))]  # fmt: skip
     except RegistrationClosed:
         return [Reply(_("Sorry, registration has just closed."), ((home_button(),),))]
@@ -307,7 +308,7 @@ async def _confirm(ctx: Context, data: dict[str, Any]) -> list[Reply]:
 
 async def outcome_text(ctx: Context, registration: Registration) -> str:
     """What became of a registration, in a sentence."""
-    title = _title(ctx, registration.offering_id)
+    title = offering_title(ctx, registration.offering_id)
     if registration.status == RegistrationStatus.CONFIRMED:
         return _("✅ Your place for {title} is confirmed. See you there!", title=title)
     if registration.status == RegistrationStatus.PENDING:

@@ -13,10 +13,9 @@ from bot.core.router import Handler, Router
 from bot.db.models import Registration, RegistrationStatus
 from bot.services.audit import Audit
 from bot.services.exports import to_csv, to_xlsx
-from bot.services.registration import offering
 from bot.services.tickets import CHECK_IN_PREFIX
 from handlers.menu import home_button
-from handlers.registration import STATUS_NAMES
+from handlers.registration import STATUS_NAMES, offering_title
 
 router = Router(name="staff")
 
@@ -54,11 +53,10 @@ def _offering_id(message: Incoming, ctx: Context) -> str:
 @staff_only
 async def staff_menu(message: Incoming, ctx: Context) -> list[Reply]:
     """Every course and tour with its seats left."""
-    lang = ctx.locale.language
     rows: list[tuple[Button, ...]] = []
     lines = [_("🛠 Staff: courses and tours"), ""]
     for offering_id in [*ctx.content.courses.ids(), *ctx.content.tours.ids()]:
-        title = offering(ctx.content, offering_id).title(lang)
+        title = offering_title(ctx, offering_id)
         left = await ctx.registrations.seats.left(offering_id)
         lines.append(ngettext("{title}: {n} seat left", "{title}: {n} seats left", left, title=title))
         rows.append((Button(title, make_payload(OFFERING, offering_id)),))
@@ -82,7 +80,7 @@ async def staff_offering(message: Incoming, ctx: Context) -> list[Reply]:
     offering_id = _offering_id(message, ctx)
     registrations = await ctx.registrations.of_offering(offering_id)
     counts = _counts(registrations)
-    title = offering(ctx.content, offering_id).title(ctx.locale.language)
+    title = offering_title(ctx, offering_id)
     lines = [f"🛠 {title}", _("Seats by status:")]
     lines += [f"{_(STATUS_NAMES[status])}: {counts[status]}" for status in RegistrationStatus]
     lines += [
@@ -157,7 +155,7 @@ def _export(kind: str) -> Callable[[Incoming, Context], Awaitable[list[Reply]]]:
             mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
             attachment = Attachment(f"{offering_id}.xlsx", content, mime)
         _audit(ctx, f"export-{kind}", f"offering:{offering_id}", rows=len(registrations))
-        return [Reply(_("The list of {title}.", title=offering(ctx.content, offering_id).title(ctx.locale.language)),
+        return [Reply(_("The list of {title}.", title=offering_title(ctx, offering_id)),
                       attachment=attachment)]  # fmt: skip
 
     return export
@@ -184,7 +182,7 @@ async def check_in(message: Incoming, ctx: Context) -> list[Reply]:
         return [Reply(_("⚠️ {name} was already checked in at {time}.", name=name, time=when))]
     registration.checked_in_at = ctx.clock.now()
     _audit(ctx, "check-in", f"registration:{registration.id}")
-    title = offering(ctx.content, registration.offering_id).title(ctx.locale.language)
+    title = offering_title(ctx, registration.offering_id)
     text = ngettext("✅ Checked in: {name}, {n} seat, {title}.", "✅ Checked in: {name}, {n} seats, {title}.",
                     registration.seats, name=name, title=title)  # fmt: skip
     return [Reply(text)]

@@ -22,7 +22,6 @@ class Context:
 
     repo: Repository
     user: User
-    first_contact: bool
     dialog: Dialog
     content: Content
     locale: Locale

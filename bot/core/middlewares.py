@@ -36,7 +36,6 @@ class Scope:
     faq_candidates: Path
     repo: Repository | None = None
     user: User | None = None
-    first_contact: bool = False
     locale: Locale | None = None
     dialog: Dialog | None = None
 
@@ -47,7 +46,6 @@ class Scope:
         return Context(
             repo=self.repo,
             user=self.user,
-            first_contact=self.first_contact,
             dialog=self.dialog,
             content=self.content,
             locale=self.locale,
@@ -84,7 +82,7 @@ class UserMiddleware:
 
     async def __call__(self, message: Incoming, scope: Scope, call_next: Next) -> list[Reply]:
         assert scope.repo is not None
-        scope.user, scope.first_contact = await scope.repo.users.load_or_create(
+        scope.user = await scope.repo.users.load_or_create(
             message.channel,
             message.user_id,
             display_name=message.display_name,

@@ -41,8 +41,8 @@ class Users:
         seen_language: str | None,
         now: dt.datetime,
         admin: bool,
-    ) -> tuple[User, bool]:
-        """The user (with their dialog state), created on first contact; returns (user, created).
+    ) -> User:
+        """The user (with their dialog state), created on first contact.
 
         Creating is one ``INSERT … ON CONFLICT DO NOTHING RETURNING``, so two processes meeting a new user
         at the same moment end with one row. Last-seen moves in steps of ``LAST_SEEN_STEP`` so that
@@ -56,7 +56,7 @@ class Users:
                 role=role, created_at=now, last_seen_at=now, blocked=False,
             )  # fmt: skip
             if user is not None:
-                return user, True
+                return user
             user = await self.find(channel, external_id)  # another process created it meanwhile
             assert user is not None
         if now - user.last_seen_at >= LAST_SEEN_STEP:
@@ -67,7 +67,7 @@ class Users:
             role = Role.ADMIN if admin else Role.USER  # added to or removed from ADMINS
             if user.role != role:
                 user.role = role
-        return user, False
+        return user
 
     async def _create(self, **values: Any) -> User | None:
         """Insert a user and return it, or None when the row already exists."""
