@@ -22,6 +22,7 @@ from bot.db.engine import create_engine, create_sessionmaker
 from bot.db.migrate import upgrade_database
 from bot.services.answers import Answerer
 from bot.services.registration import Registrations, Rules
+from bot.services.reminders import load_rules
 from bot.services.seats import Seats
 from handlers import ROUTERS
 from handlers.fallback import stale_button
@@ -73,12 +74,15 @@ async def build_app(
     engine = create_engine(settings.database_url)
     await upgrade_database(engine)
     sessions = create_sessionmaker(engine)
-    rules = Rules(offer_window=settings.offer_window, ticket_key=settings.ticket_key())
+    rules = Rules(
+        offer_window=settings.offer_window, ticket_key=settings.ticket_key(), reminders=load_rules(settings.content_dir)
+    )
     clock = clock or SystemClock()
     async with sessions() as session, session.begin():
         registrations = Registrations(session, content, clock, settings.zone, rules)
         for grown in await Seats(session).sync(content):  # capacity raised in the content: offer the new seats
             await registrations.offer_freed(grown)
+        await registrations.reminders.follow_content()  # times moved in the content: tell people, move reminders
     dispatcher = Dispatcher(
         Routes(ROUTERS),
         [

@@ -36,6 +36,10 @@ class Settings(BaseSettings):
     secret_key: str | None = None
     offer_window_hours: float = Field(default=24, gt=0)
     personal_data_days: int = Field(default=180, ge=1)
+    outbox_rate: float = Field(default=30, ge=0, description="messages per second per channel; 0 for no limit")
+    outbox_lease_seconds: float = Field(default=120, gt=0)
+    digest_time: dt.time = dt.time(8, 0)
+    purge_time: dt.time = dt.time(3, 30)
     locales_dir: Path = PROJECT_ROOT / "locales"
 
     @field_validator("timezone")
@@ -53,6 +57,11 @@ class Settings(BaseSettings):
     def offer_window(self) -> dt.timedelta:
         """How long a place freed from the waiting list is held for the person it is offered to."""
         return dt.timedelta(hours=self.offer_window_hours)
+
+    @property
+    def personal_data_kept(self) -> dt.timedelta:
+        """How long personal data of a registration is kept after its offering ended."""
+        return dt.timedelta(days=self.personal_data_days)
 
     def ticket_key(self) -> bytes:
         """The key signing tickets: SECRET_KEY, or one generated once and kept in ``data_dir``."""

@@ -4,22 +4,26 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import logging
 import signal
 import sys
-from collections.abc import Awaitable, Iterator
+from collections.abc import Awaitable, Iterator, Mapping
 from pathlib import Path
 
 import uvicorn
 from telegram.ext import ExtBot
 
 from bot.app import App, build_app
+from bot.channels.base import Channel
 from bot.channels.console import ConsoleChannel
 from bot.channels.telegram.channel import TelegramChannel
 from bot.channels.telegram.client import connect, make_bot
 from bot.config import Settings
 from bot.scheduling.delivery import Delivery
 from bot.scheduling.housekeeping import Housekeeping
+from bot.scheduling.scheduler import Scheduler
+from bot.services.outbox import WAKE
 from bot.web.app import TELEGRAM_WEBHOOK_PATH, create_web_app
 from handlers.menu import COMMANDS
 from handlers.notices import NOTICES
@@ -34,13 +38,37 @@ class EmbeddedServer(uvicorn.Server):
         return contextlib.nullcontext()
 
 
-async def chat_in_console(app: App, *, user: str, lang: str | None) -> None:
-    """The console channel on standard input and output."""
+async def chat_in_console(app: App, *, user: str, lang: str | None, scheduled: bool = False) -> None:
+    """The console channel on standard input and output; with ``scheduled`` (and a person at the terminal),
+    messages the bot starts itself (offers, reminders) appear there too."""
     console = ConsoleChannel(
         app.dispatcher, user_id=user, language_hint=lang, stdin=sys.stdin, stdout=sys.stdout,
         downloads=Path("data/downloads"),
     )  # fmt: skip
-    await console.start()
+    scheduler = schedule(app, {console.name: console}) if scheduled and console.interactive else None
+    try:
+        await console.start()
+    finally:
+        if scheduler is not None:
+            await scheduler.shutdown()
+
+
+def schedule(app: App, channels: Mapping[str, Channel]) -> Scheduler:
+    """Start the scheduler delivering the outbox through ``channels``, woken by every row queued here."""
+    settings, dispatcher = app.settings, app.dispatcher
+    delivery = Delivery(
+        app.sessions, dispatcher.catalogs, lambda: dispatcher.content, NOTICES, channels, dispatcher.clock,
+        lease=dt.timedelta(seconds=settings.outbox_lease_seconds), rate=settings.outbox_rate or None,
+    )  # fmt: skip
+    housekeeping = Housekeeping(
+        app.sessions, lambda: dispatcher.content, dispatcher.clock, settings.zone, dispatcher.rules,
+        keep_personal_data=settings.personal_data_kept,
+    )  # fmt: skip
+    scheduler = Scheduler(delivery, housekeeping, dispatcher.clock, settings.zone,
+                          digest_at=settings.digest_time, purge_at=settings.purge_time)  # fmt: skip
+    app.sessions.configure(info={WAKE: scheduler.wake})
+    scheduler.start()
+    return scheduler
 
 
 async def _telegram(app: App, bot: ExtBot[None]) -> TelegramChannel:
@@ -76,15 +104,12 @@ async def serve(settings: Settings) -> None:
     app = await build_app(settings)
     try:
         if bot is None:
-            await chat_in_console(app, user="console", lang=None)
+            await chat_in_console(app, user="console", lang=None, scheduled=True)
             return
         telegram = await _telegram(app, bot)
         stop = asyncio.Event()
-        delivery = Delivery(app.sessions, app.dispatcher.catalogs, lambda: app.dispatcher.content, NOTICES,
-                            {telegram.name: telegram}, app.dispatcher.clock)  # fmt: skip
-        housekeeping = Housekeeping(app.sessions, lambda: app.dispatcher.content, app.dispatcher.clock,
-                                    settings.zone, app.dispatcher.rules)  # fmt: skip
-        jobs: list[Awaitable[None]] = [telegram.start(), delivery.run(stop), housekeeping.run(stop)]
+        scheduler = schedule(app, {telegram.name: telegram})
+        jobs: list[Awaitable[None]] = [telegram.start()]
         server = None
         if telegram.uses_webhook:
             web = create_web_app(app.engine, telegram=telegram, secret=settings.webhook_secret)
@@ -99,6 +124,7 @@ async def serve(settings: Settings) -> None:
             stopping.cancel()
         stop.set()
         log.info("shutting down")
+        await scheduler.shutdown()
         await telegram.stop()
         if server is not None:
             server.should_exit = True

@@ -7,7 +7,7 @@ from bot.core.i18n import _, ngettext
 from bot.core.messages import Attachment, Button, Incoming, InvalidPayload, Reply, make_payload
 from bot.core.router import Router
 from bot.db.models import ACTIVE_STATUSES, Registration, RegistrationStatus
-from bot.services.registration import offering
+from bot.services.offerings import offering
 from bot.services.tickets import calendar_file, ticket_image
 from handlers.menu import home_button
 from handlers.registration import STATUS_NAMES, my_button, offering_title, outcome_text

@@ -8,7 +8,7 @@ from typing import Any
 from bot.core.i18n import _, ngettext
 from bot.core.messages import Button, Reply, make_payload
 from bot.scheduling.delivery import Notice, Template
-from bot.services.registration import offering
+from bot.services.offerings import offering
 from handlers.menu import home_button
 
 

@@ -14,7 +14,8 @@ from bot.core.router import Router
 from bot.db.models import Registration, RegistrationStatus
 from bot.services import contact_details
 from bot.services.contact_details import InvalidField
-from bot.services.registration import AlreadyRegistered, RegistrationClosed, offering
+from bot.services.offerings import offering
+from bot.services.registration import AlreadyRegistered, RegistrationClosed
 from handlers.menu import home_button
 
 router = Router(name="registration")

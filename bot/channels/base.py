@@ -1,4 +1,4 @@
-"""The small interface every channel implements."""
+"""The small interface every channel implements, and how sending can fail."""
 
 from __future__ import annotations
 
@@ -6,6 +6,18 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from bot.core.messages import Reply
+
+
+class DeliveryFailed(Exception):
+    """The platform could not take the message now (network, server error); worth trying again later."""
+
+
+class RecipientUnreachable(DeliveryFailed):
+    """The recipient blocked the bot or no longer exists; trying again would not help."""
+
+
+class MessageRejected(DeliveryFailed):
+    """The platform refused the message itself; trying again would not help."""
 
 
 class Channel(Protocol):
@@ -21,6 +33,7 @@ class Channel(Protocol):
         """Stop receiving, after finishing the messages in hand."""
         ...
 
-    async def send(self, chat_id: str, replies: Sequence[Reply]) -> None:
-        """Deliver ``replies`` to ``chat_id``, degrading features the platform lacks."""
+    async def send(self, chat_id: str, replies: Sequence[Reply]) -> str | None:
+        """Deliver ``replies`` to ``chat_id``, degrading features the platform lacks; return the platform's id
+        of the last message, if it has one. Raises ``DeliveryFailed`` (or a subclass) when it could not."""
         ...

@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     UniqueConstraint,
     text,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
@@ -110,6 +111,8 @@ class Offering(Base):
     kind: Mapped[str] = mapped_column(String(8))
     capacity: Mapped[int] = mapped_column(Integer)
     seats_taken: Mapped[int] = mapped_column(Integer, default=0)
+    starts_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), doc="as last seen in the content")
+    schedule: Mapped[str | None] = mapped_column(String(200), doc="every time of it, to notice changes")
 
 
 class RegistrationStatus(StrEnum):
@@ -162,6 +165,8 @@ class Registration(Base):
     offer_expires_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
     checked_in_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
     erased_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    reminders: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    coming_confirmed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), doc="answered 'Still coming?'")
 
 
 class AuditEntry(Base):
@@ -193,7 +198,7 @@ class OutboxMessage(Base):
     recipient's language then."""
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_due", "status", "due_at"),)
+    __table_args__ = (Index("ix_outbox_due", "status", "due_at"), Index("ix_outbox_subject", "subject", "status"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
@@ -207,6 +212,9 @@ class OutboxMessage(Base):
     sent_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
     platform_message_id: Mapped[str | None] = mapped_column(String(64))
     dedup_key: Mapped[str] = mapped_column(String(128), unique=True)
+    subject: Mapped[str | None] = mapped_column(String(64), doc="what it is about, e.g. registration:42")
+    expires_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), doc="skipped, not sent, after this")
+    claimed_until: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), doc="lease of the sending process")
 
 
 class QuestionStatus(StrEnum):

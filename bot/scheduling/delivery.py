@@ -1,31 +1,38 @@
-"""The delivery loop: claims due outbox rows, renders them in the recipient's language, sends them."""
+"""Delivery: claims due outbox rows, renders them in the recipient's language, sends them, records the outcome.
+
+A row is claimed (status ``sending``, with a lease) in one transaction, sent, and marked ``sent`` in its own
+small transaction as soon as the platform confirms it. The one window in which a crash causes a duplicate
+is between the platform accepting a message and that commit (about a millisecond per row): such a row is
+still ``sending`` when its lease runs out, and is sent again. A lease that runs out while its process lives
+would also send again, so the lease is far longer than a send may take (the client gives up after 30 s)."""
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
 import logging
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
-from sqlalchemy import select
+from aiolimiter import AsyncLimiter
+from sqlalchemy import ColumnElement, and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.channels.base import Channel
+from bot.channels.base import Channel, MessageRejected, RecipientUnreachable
 from bot.core.clock import Clock
 from bot.core.content import Content
 from bot.core.i18n import Catalogs, Locale, use_locale
 from bot.core.languages import DEFAULT_LANGUAGE, parse_language
 from bot.core.messages import Reply
 from bot.db.models import OutboxMessage, OutboxStatus, User
-from bot.scheduling.repeat import repeat
 
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS: Final = 5
-BATCH: Final = 100
-POLL_SECONDS: Final = 1.0
+BATCH: Final = 128
+CONCURRENCY: Final = 32
+DEFAULT_LEASE: Final = dt.timedelta(seconds=120)
 
 
 @dataclass(frozen=True)
@@ -39,13 +46,44 @@ class Notice:
 Template = Callable[[dict[str, Any], Notice], Awaitable[list[Reply]]]
 
 
-def recipient_language(user: User) -> str:
+@dataclass(frozen=True)
+class Claimed:
+    """A row this process is sending."""
+
+    id: int
+    user_id: int
+    channel: str
+    template: str
+    params: dict[str, Any]
+    attempts: int
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Who a row goes to."""
+
+    id: int
+    external_id: str
+    language: str | None
+    seen_language: str | None
+    blocked: bool
+
+
+def recipient_language(recipient: Recipient) -> str:
     """The language a message the bot starts itself is written in: the recipient's, never the sender's."""
-    return parse_language(user.language) or parse_language(user.seen_language) or DEFAULT_LANGUAGE
+    return parse_language(recipient.language) or parse_language(recipient.seen_language) or DEFAULT_LANGUAGE
+
+
+def _claimable(now: dt.datetime) -> ColumnElement[bool]:
+    """Due and pending, or claimed by a process whose lease ran out (it died while sending)."""
+    return or_(
+        and_(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.due_at <= now),
+        and_(OutboxMessage.status == OutboxStatus.SENDING, OutboxMessage.claimed_until <= now),
+    )
 
 
 class Delivery:
-    """Sends due outbox rows through their channel."""
+    """Sends due outbox rows through their channel, within each channel's rate."""
 
     def __init__(
         self,
@@ -55,6 +93,9 @@ class Delivery:
         templates: Mapping[str, Template],
         channels: Mapping[str, Channel],
         clock: Clock,
+        *,
+        lease: dt.timedelta = DEFAULT_LEASE,
+        rate: float | None = None,
     ) -> None:
         self._sessions = sessions
         self._catalogs = catalogs
@@ -62,64 +103,151 @@ class Delivery:
         self._templates = templates
         self._channels = channels
         self._clock = clock
+        self._lease = lease
+        self._slots = asyncio.Semaphore(CONCURRENCY)
+        self._limiters = {name: AsyncLimiter(rate, 1.0) for name in channels} if rate else {}
+        self._stopping = False
 
-    async def run(self, stop: asyncio.Event) -> None:
-        """Repeat until ``stop`` is set."""
-        await repeat(self.send_due, every=POLL_SECONDS, stop=stop)
+    def stop(self) -> None:
+        """Finish the batch in hand, and claim no more."""
+        self._stopping = True
 
-    async def _claim(self) -> Sequence[OutboxMessage]:
-        """Mark due rows as being sent, so that no other process sends them too."""
+    async def send_due(self) -> int:
+        """Send every row that is due, batch after batch; returns how many were sent."""
+        sent = 0
+        while not self._stopping and (claimed := await self._claim()):
+            recipients = await self._recipients({row.user_id for row in claimed})
+            outcomes = await asyncio.gather(*(self._deliver(row, recipients.get(row.user_id)) for row in claimed))
+            sent += sum(outcomes)
+            if len(claimed) < BATCH:
+                break
+        return sent
+
+    async def next_due(self) -> dt.datetime | None:
+        """When the next row falls due (or a lease of a dead process runs out)."""
+        async with self._sessions() as session:
+            pending = await session.scalar(
+                select(func.min(OutboxMessage.due_at)).where(OutboxMessage.status == OutboxStatus.PENDING)
+            )
+            leased = await session.scalar(
+                select(func.min(OutboxMessage.claimed_until)).where(OutboxMessage.status == OutboxStatus.SENDING)
+            )
+        return min((t for t in (pending, leased) if t is not None), default=None)
+
+    async def _claim(self) -> list[Claimed]:
+        """Skip rows past their expiry, then mark due rows as being sent, so that no other process sends them.
+        On PostgreSQL ``FOR UPDATE SKIP LOCKED`` lets several processes claim side by side."""
+        now = self._clock.now()
         async with self._sessions() as session, session.begin():
-            rows = (
+            await session.execute(
+                update(OutboxMessage)
+                .where(_claimable(now), OutboxMessage.expires_at <= now)
+                .values(status=OutboxStatus.SKIPPED, last_error="too late to be useful", claimed_until=None)
+            )
+            ids = list(
                 await session.scalars(
-                    select(OutboxMessage)
-                    .where(
-                        OutboxMessage.status == OutboxStatus.PENDING,
-                        OutboxMessage.due_at <= self._clock.now(),
-                        OutboxMessage.channel.in_(list(self._channels)),
-                    )
+                    select(OutboxMessage.id)
+                    .where(_claimable(now), OutboxMessage.channel.in_(list(self._channels)))
                     .order_by(OutboxMessage.due_at, OutboxMessage.id)
                     .limit(BATCH)
                     .with_for_update(skip_locked=True)
                 )
-            ).all()
-            for row in rows:
-                row.status = OutboxStatus.SENDING
-                row.attempts += 1
-            return rows
+            )
+            if not ids:
+                return []
+            await session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id.in_(ids))
+                .values(
+                    status=OutboxStatus.SENDING, attempts=OutboxMessage.attempts + 1, claimed_until=now + self._lease
+                )
+            )
+            rows = await session.execute(
+                select(OutboxMessage.id, OutboxMessage.user_id, OutboxMessage.channel, OutboxMessage.template,
+                       OutboxMessage.params, OutboxMessage.attempts)
+                .where(OutboxMessage.id.in_(ids))
+                .order_by(OutboxMessage.due_at, OutboxMessage.id)
+            )  # fmt: skip
+            return [Claimed(*row) for row in rows.all()]
 
-    async def send_due(self) -> int:
-        """Send every due row; returns how many were sent."""
-        sent = 0
-        for row in await self._claim():
-            sent += await self._deliver(row)
-        return sent
-
-    async def _deliver(self, row: OutboxMessage) -> int:
-        """Render and send one claimed row, then record the outcome; the database is not held while sending."""
+    async def _recipients(self, user_ids: set[int]) -> dict[int, Recipient]:
         async with self._sessions() as session:
-            user = await session.get(User, row.user_id)
-        error: str | None = None
-        if user is not None and not user.blocked:
+            rows = await session.execute(
+                select(User.id, User.external_id, User.language, User.seen_language, User.blocked).where(
+                    User.id.in_(user_ids)
+                )
+            )
+            return {row.id: Recipient(*row) for row in rows.all()}
+
+    async def _deliver(self, row: Claimed, recipient: Recipient | None) -> int:
+        """Render and send one claimed row, then record the outcome; returns 1 when it was sent."""
+        if recipient is None or recipient.blocked:
+            await self._finish(row, OutboxStatus.SKIPPED, error="the recipient blocked the bot")
+            return 0
+        async with self._slots:
             try:
-                locale = self._catalogs.locale(recipient_language(user))  # type: ignore[arg-type]
-                with use_locale(locale):
-                    replies = await self._templates[row.template](row.params, Notice(locale, self._content()))
-                await self._channels[row.channel].send(user.external_id, replies)
+                replies = await self._render(row, recipient)
             except Exception as exc:
-                log.warning("outbox message %s failed: %s", row.id, exc)
-                error = str(exc)[:500] or type(exc).__name__
-        async with self._sessions() as session, session.begin():
-            message = await session.get(OutboxMessage, row.id)
-            if message is None:
+                log.exception("outbox message %s could not be rendered", row.id)
+                await self._finish(row, OutboxStatus.FAILED, error=f"rendering: {exc}")
                 return 0
-            if user is None or user.blocked:
-                message.status = OutboxStatus.SKIPPED
+            try:
+                limiter = self._limiters.get(row.channel)
+                if limiter is not None:
+                    await limiter.acquire()
+                message_id = await self._channels[row.channel].send(recipient.external_id, replies)
+            except RecipientUnreachable as exc:
+                await self._recipient_gone(row, str(exc))
                 return 0
-            if error is not None:
-                message.last_error = error
-                message.status = OutboxStatus.FAILED if message.attempts >= MAX_ATTEMPTS else OutboxStatus.PENDING
-                message.due_at = self._clock.now() + dt.timedelta(seconds=2**message.attempts)
+            except MessageRejected as exc:
+                await self._finish(row, OutboxStatus.FAILED, error=str(exc))
                 return 0
-            message.status, message.sent_at = OutboxStatus.SENT, self._clock.now()
+            except Exception as exc:
+                await self._retry(row, str(exc) or type(exc).__name__)
+                return 0
+            await self._finish(row, OutboxStatus.SENT, message_id=message_id)
             return 1
+
+    async def _render(self, row: Claimed, recipient: Recipient) -> list[Reply]:
+        locale = self._catalogs.locale(recipient_language(recipient))  # type: ignore[arg-type]
+        with use_locale(locale):
+            return await self._templates[row.template](row.params, Notice(locale, self._content()))
+
+    async def _finish(
+        self, row: Claimed, status: OutboxStatus, *, error: str | None = None, message_id: str | None = None
+    ) -> None:
+        values: dict[str, Any] = {"status": status, "claimed_until": None, "last_error": error and error[:500]}
+        if status == OutboxStatus.SENT:
+            values |= {"sent_at": self._clock.now(), "platform_message_id": message_id}
+        async with self._sessions() as session, session.begin():
+            await session.execute(update(OutboxMessage).where(OutboxMessage.id == row.id).values(**values))
+
+    async def _retry(self, row: Claimed, error: str) -> None:
+        """Try again later with a growing pause, or give up after ``MAX_ATTEMPTS``."""
+        log.warning("outbox message %s failed (attempt %d): %s", row.id, row.attempts, error)
+        if row.attempts >= MAX_ATTEMPTS:
+            await self._finish(row, OutboxStatus.FAILED, error=error)
+            return
+        async with self._sessions() as session, session.begin():
+            await session.execute(
+                update(OutboxMessage).where(OutboxMessage.id == row.id).values(
+                    status=OutboxStatus.PENDING, claimed_until=None, last_error=error[:500],
+                    due_at=self._clock.now() + dt.timedelta(seconds=2**row.attempts),
+                )
+            )  # fmt: skip
+
+    async def _recipient_gone(self, row: Claimed, error: str) -> None:
+        """The recipient blocked the bot: remember it, and stop every message waiting for them."""
+        log.info("user %s is unreachable (%s); their messages are skipped", row.user_id, error)
+        async with self._sessions() as session, session.begin():
+            await session.execute(update(User).where(User.id == row.user_id).values(blocked=True))
+            await session.execute(
+                update(OutboxMessage)
+                .where(
+                    or_(
+                        OutboxMessage.id == row.id,
+                        and_(OutboxMessage.user_id == row.user_id, OutboxMessage.status == OutboxStatus.PENDING),
+                    )
+                )
+                .values(status=OutboxStatus.SKIPPED, claimed_until=None, last_error=error[:500])
+            )

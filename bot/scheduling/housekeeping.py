@@ -1,27 +1,24 @@
-"""Recurring work: offers not answered in time pass on. (The scheduler issue moves this to APScheduler.)"""
+"""Recurring work on the data: lapsing offers, purging personal data, the staff's morning digest."""
 
 from __future__ import annotations
 
-import asyncio
+import datetime as dt
 import logging
 from collections.abc import Callable
-from typing import Final
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.core.clock import Clock
 from bot.core.content import Content
-from bot.scheduling.repeat import repeat
+from bot.services.digest import queue_digests
 from bot.services.registration import Registrations, Rules
 
 log = logging.getLogger(__name__)
 
-EVERY_SECONDS: Final = 30.0
-
 
 class Housekeeping:
-    """Lapses expired waiting-list offers, passing their seats to the next parties."""
+    """The jobs the scheduler runs on a timetable, each in one transaction."""
 
     def __init__(
         self,
@@ -30,19 +27,37 @@ class Housekeeping:
         clock: Clock,
         zone: ZoneInfo,
         rules: Rules,
+        *,
+        keep_personal_data: dt.timedelta,
     ) -> None:
         self._sessions = sessions
         self._content = content
         self._clock = clock
         self._zone = zone
         self._rules = rules
+        self._keep = keep_personal_data
 
     async def expire_offers(self) -> int:
         """Lapse every offer past its deadline; returns how many new offers were made."""
         async with self._sessions() as session, session.begin():
-            registrations = Registrations(session, self._content(), self._clock, self._zone, self._rules)
-            return len(await registrations.expire_offers())
+            return len(await self._registrations(session).expire_offers())
 
-    async def run(self, stop: asyncio.Event) -> None:
-        """Repeat until ``stop`` is set."""
-        await repeat(self.expire_offers, every=EVERY_SECONDS, stop=stop)
+    async def purge_personal_data(self) -> int:
+        """Erase personal data of registrations whose offering ended long enough ago; returns how many."""
+        async with self._sessions() as session, session.begin():
+            erased = await self._registrations(session).purge(after=self._keep)
+        log.info("purged the personal data of %d registrations", erased)
+        return erased
+
+    async def send_digests(self) -> int:
+        """Queue the morning digest for every staff member; returns how many."""
+        async with self._sessions() as session, session.begin():
+            return await queue_digests(session, self._clock.now())
+
+    async def follow_content(self) -> int:
+        """Tell people whose offering or event moved in the content, and move their reminders."""
+        async with self._sessions() as session, session.begin():
+            return await self._registrations(session).reminders.follow_content()
+
+    def _registrations(self, session: AsyncSession) -> Registrations:
+        return Registrations(session, self._content(), self._clock, self._zone, self._rules)

@@ -12,9 +12,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.clock import Clock
-from bot.core.content import Content, Course, Tour, UnknownContent
+from bot.core.content import Content, Course, Tour
 from bot.db.models import ACTIVE_STATUSES, HOLDING_STATUSES, Registration, RegistrationStatus, User
+from bot.services.offerings import ends_at, offering, starts_at
 from bot.services.outbox import Outbox
+from bot.services.reminders import DEFAULT_RULES, ReminderRules, Reminders
 from bot.services.seats import Seats
 from bot.services.tickets import new_ticket_code, signed
 
@@ -45,6 +47,7 @@ class Rules:
 
     offer_window: dt.timedelta = DEFAULT_OFFER_WINDOW
     ticket_key: bytes = b"haufo-bot: set a secret key in production"
+    reminders: ReminderRules = DEFAULT_RULES
 
 
 @dataclass(frozen=True)
@@ -53,30 +56,6 @@ class Offer:
 
     registration: Registration
     expires_at: dt.datetime
-
-
-def offering(content: Content, offering_id: str) -> Tour | Course:
-    """The tour or course with this id."""
-    if offering_id in content.tours.items:
-        return content.tours.get(offering_id)
-    if offering_id in content.courses.items:
-        return content.courses.get(offering_id)
-    raise UnknownContent(f"no tour or course with id {offering_id!r}")
-
-
-def starts_at(item: Tour | Course, zone: ZoneInfo) -> dt.datetime:
-    """When the tour departs or the first class begins."""
-    if isinstance(item, Tour):
-        return dt.datetime.combine(item.date, dt.time.fromisoformat(item.departure), zone)
-    return dt.datetime.combine(item.starts, dt.time.fromisoformat(item.class_time), zone)
-
-
-def ends_at(item: Tour | Course, zone: ZoneInfo) -> dt.datetime:
-    """When the tour is back, or the last class is over."""
-    if isinstance(item, Tour):
-        return dt.datetime.combine(item.date, dt.time.fromisoformat(item.return_), zone)
-    last = dt.datetime.combine(item.ends, dt.time.fromisoformat(item.class_time), zone)
-    return last + dt.timedelta(minutes=item.class_minutes)
 
 
 class Registrations:
@@ -97,6 +76,7 @@ class Registrations:
         self._offer_window = rules.offer_window
         self._ticket_key = rules.ticket_key
         self.seats = Seats(session)
+        self.reminders = Reminders(session, content, clock, zone, rules.reminders)
         self._outbox = Outbox(session)
 
     def deadline(self, offering_id: str) -> dt.datetime:
@@ -168,6 +148,7 @@ class Registrations:
             if registration.status != RegistrationStatus.WAITING:
                 await self.seats.release(offering_id, seats)
             raise AlreadyRegistered(existing) from None
+        await self.reminders.schedule(registration)
         return registration
 
     def _hold(self, registration: Registration, item: Tour | Course, now: dt.datetime) -> None:
@@ -197,6 +178,7 @@ class Registrations:
         holding = registration.status in HOLDING_STATUSES
         registration.status = RegistrationStatus.CANCELLED
         registration.updated_at = self._clock.now()
+        await self.reminders.cancel(registration)
         if not holding:
             return []
         await self.seats.release(registration.offering_id, registration.seats)
@@ -242,7 +224,9 @@ class Registrations:
             return
         params |= {"registration": registration.id, "offering": registration.offering_id}
         key = f"{template}:{registration.id}:{params.get('expires_at', '')}"
-        await self._outbox.enqueue(user, template, params, due_at=self._clock.now(), dedup_key=key)
+        expires = registration.offer_expires_at if template == "offer" else None  # an answer is too late then
+        await self._outbox.enqueue(user, template, params, due_at=self._clock.now(), dedup_key=key,
+                                   subject=f"registration:{registration.id}", expires_at=expires)  # fmt: skip
 
     async def accept(self, registration: Registration) -> bool:
         """Take an offer that still stands."""
@@ -250,6 +234,7 @@ class Registrations:
         if registration.status != RegistrationStatus.OFFERED or expires is None or expires <= self._clock.now():
             return False
         self._hold(registration, offering(self._content, registration.offering_id), self._clock.now())
+        await self.reminders.schedule(registration)
         return True
 
     async def decline(self, registration: Registration) -> list[Offer]:
@@ -299,6 +284,7 @@ class Registrations:
         registration.ticket_code = registration.ticket_code or new_ticket_code(self._ticket_key)
         registration.updated_at = self._clock.now()
         await self._notify(registration, "approved")
+        await self.reminders.schedule(registration)
         return True
 
     async def reject(self, registration: Registration) -> list[Offer]:

@@ -55,7 +55,7 @@ async def test_a_freed_seat_is_offered_in_the_waiting_persons_language(app: App,
     await waiter.press(japanese.gettext("✅ Accept"))
     async with app.sessions() as session:
         statuses = {r.details["name"]: r.status for r in (await session.scalars(select(Registration))).all()}
-        row = (await session.scalars(select(OutboxMessage))).one()
+        row = (await session.scalars(select(OutboxMessage).where(OutboxMessage.template == "offer"))).one()
     assert statuses == {"Minh Tran": "cancelled", "Sato Hana": "confirmed"}
     assert row.status == "sent"
     assert row.sent_at == clock.now()
@@ -82,7 +82,7 @@ async def test_blocked_recipients_are_skipped_and_failures_retried(app: App, clo
 
     assert await delivery(app, Failing(), clock).send_due() == 0
     async with app.sessions() as session:
-        row = (await session.scalars(select(OutboxMessage))).one()
+        row = (await session.scalars(select(OutboxMessage).where(OutboxMessage.template == "offer"))).one()
     assert (row.status, row.attempts, row.last_error) == ("pending", 1, "network down")
     clock.advance(dt.timedelta(seconds=3))
     channel = CollectingChannel()

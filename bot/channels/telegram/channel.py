@@ -10,9 +10,10 @@ from functools import partial
 from typing import Any, Final
 
 from telegram import BotCommand, Update
-from telegram.error import Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.ext import ExtBot
 
+from bot.channels.base import DeliveryFailed, MessageRejected, RecipientUnreachable
 from bot.channels.ordering import PerKeyOrder
 from bot.channels.telegram.client import POLL_TIMEOUT, retry_seconds, with_retries
 from bot.channels.telegram.render import TelegramRenderer
@@ -81,9 +82,21 @@ class TelegramChannel:
         """Stop receiving; updates in hand are finished and their offset committed."""
         self._stopping.set()
 
-    async def send(self, chat_id: str, replies: Sequence[Reply]) -> None:
-        """Send replies the bot starts itself (not answers to an update)."""
-        await self._renderer.send(chat_id, replies)
+    async def send(self, chat_id: str, replies: Sequence[Reply]) -> str | None:
+        """Send replies the bot starts itself (not answers to an update); return the last message's id.
+
+        429s were already waited out and resent; what is left is said in the channel's own terms."""
+        try:
+            sent = await self._renderer.send(chat_id, replies)
+        except Forbidden as exc:
+            raise RecipientUnreachable(exc.message) from exc
+        except BadRequest as exc:
+            if "chat not found" in exc.message.lower():
+                raise RecipientUnreachable(exc.message) from exc
+            raise MessageRejected(exc.message) from exc
+        except TelegramError as exc:
+            raise DeliveryFailed(str(exc) or type(exc).__name__) from exc
+        return str(sent) if sent is not None else None
 
     async def handle_update(self, raw: dict[str, Any]) -> None:
         """Handle one update, after any earlier update of the same user; at most ``MAX_CONCURRENT_UPDATES``

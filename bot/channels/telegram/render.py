@@ -64,16 +64,20 @@ class TelegramRenderer:
     def __init__(self, bot: ExtBot[None]) -> None:
         self._bot = bot
 
-    async def send(self, chat_id: str, replies: Sequence[Reply], update: Update | None = None) -> None:
-        """Answer a pressed button, then send each reply; the first may replace the card it was pressed on."""
+    async def send(self, chat_id: str, replies: Sequence[Reply], update: Update | None = None) -> int | None:
+        """Answer a pressed button, then send each reply; the first may replace the card it was pressed on.
+        Returns the id of the last message sent."""
         query = update.callback_query if update is not None else None
         if query is not None:
             await with_retries(lambda: query.answer(), what="answerCallbackQuery")
         editable = query.message if query is not None and isinstance(query.message, Message) else None
+        last: int | None = None
         for index, reply in enumerate(replies):
             if index == 0 and editable is not None and await self._edit(editable, reply):
+                last = editable.message_id
                 continue
-            await self._send(chat_id, reply)
+            last = await self._send(chat_id, reply)
+        return last
 
     async def _edit(self, message: Message, reply: Reply) -> bool:
         """Edit ``message`` into ``reply`` where that reads better than a new message; False if not done."""
@@ -94,15 +98,14 @@ class TelegramRenderer:
             return False
         return True
 
-    async def _send(self, chat_id: str, reply: Reply) -> None:
+    async def _send(self, chat_id: str, reply: Reply) -> int:
         markup = keyboard(reply)
         if reply.attachment is not None:
-            await self._send_document(chat_id, reply)
-            return
+            return await self._send_document(chat_id, reply)
         pieces = split_text(reply.text)
         for number, piece in enumerate(pieces, start=1):
             last = number == len(pieces) and reply.venue is None
-            await with_retries(
+            sent = await with_retries(
                 partial(
                     self._bot.send_message, chat_id, escape(piece), parse_mode=ParseMode.HTML,
                     reply_markup=markup if last else None, link_preview_options=NO_PREVIEW,
@@ -111,15 +114,16 @@ class TelegramRenderer:
             )  # fmt: skip
         if reply.venue is not None:
             venue = reply.venue
-            await with_retries(
+            sent = await with_retries(
                 lambda: self._bot.send_venue(
                     chat_id, latitude=venue.latitude, longitude=venue.longitude,
                     title=venue.title, address=venue.address, reply_markup=markup,
                 ),
                 what="sendVenue",
             )  # fmt: skip
+        return sent.message_id
 
-    async def _send_document(self, chat_id: str, reply: Reply) -> None:
+    async def _send_document(self, chat_id: str, reply: Reply) -> int:
         assert reply.attachment is not None
         attachment, markup = reply.attachment, keyboard(reply)
         caption = reply.text if len(reply.text) <= MAX_CAPTION else None
@@ -129,10 +133,11 @@ class TelegramRenderer:
                     partial(self._bot.send_message, chat_id, escape(piece), parse_mode=ParseMode.HTML),
                     what="sendMessage",
                 )
-        await with_retries(
+        sent = await with_retries(
             lambda: self._bot.send_document(
                 chat_id, InputFile(attachment.content, filename=attachment.filename),
                 caption=escape(caption) if caption else None, parse_mode=ParseMode.HTML, reply_markup=markup,
             ),
             what="sendDocument",
         )  # fmt: skip
+        return sent.message_id
