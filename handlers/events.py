@@ -7,11 +7,12 @@ from bot.core.i18n import _
 from bot.core.messages import Button, Incoming, Reply, make_payload
 from bot.core.router import Router
 from handlers.formatting import day_with_lunar, time_range, venue
+from handlers.menu import home_button
 from handlers.paging import Entry, card_navigation, paged_list
 
 router = Router(name="events")
 
-LIST, CARD = "events", "event"
+LIST, CARD, REMIND = "events", "event", "eventremind"
 
 
 @router.button(LIST)
@@ -48,4 +49,30 @@ async def show_event(message: Incoming, ctx: Context) -> list[Reply]:
         ]
     )
     navigation = card_navigation(_("◀ All events"), LIST, ctx.content.events.ids().index(event_id))
-    return [Reply(text, (navigation,), venue=venue(locale, event.venue), replace=True)]
+    rows: tuple[tuple[Button, ...], ...] = (navigation,)
+    if ctx.registrations.reminders.moments(event):
+        reminded = await ctx.registrations.reminders.reminded_of_event(ctx.user, event_id)
+        switch = (
+            Button(_("🔕 Don't remind me"), make_payload(REMIND, event_id, "off"))
+            if reminded
+            else Button(_("🔔 Remind me"), make_payload(REMIND, event_id, "on"))
+        )
+        rows = ((switch,), navigation)
+    return [Reply(text, rows, venue=venue(locale, event.venue), replace=True)]
+
+
+@router.button(REMIND)
+async def remind_of_event(message: Incoming, ctx: Context) -> list[Reply]:
+    """Remind me of this event (the day before), or no longer."""
+    event_id, on = message.arg(0), message.arg(1) == "on"
+    event = ctx.content.events.get(event_id)
+    queued = await ctx.registrations.reminders.remind_of_event(ctx.user, event_id, on=on)
+    title = event.title(ctx.locale.language)
+    if not on:
+        text = _("🔕 No reminder for {title}.", title=title)
+    elif queued:
+        text = _("🔔 I will remind you of {title} before it starts.", title=title)
+    else:
+        text = _("{title} is too close for a reminder.", title=title)
+    buttons = ((Button(_("📄 Details"), make_payload(CARD, event_id)),), (home_button(),))
+    return [Reply(text, buttons)]

@@ -14,7 +14,9 @@ from handlers.registration import STATUS_NAMES, my_button, offering_title, outco
 
 router = Router(name="my_registrations")
 
-LIST, SHOW, CANCEL, OFFER, CALENDAR, TICKET = "my", "myreg", "mycancel", "offer", "myics", "myticket"
+LIST, SHOW, CANCEL, OFFER, CALENDAR, TICKET, REMINDERS, COMING = (
+    "my", "myreg", "mycancel", "offer", "myics", "myticket", "myremind", "coming",
+)  # fmt: skip
 
 
 async def _own(message: Incoming, ctx: Context) -> Registration:
@@ -65,6 +67,13 @@ async def show_registration(message: Incoming, ctx: Context) -> list[Reply]:
         if registration.ticket_code and registration.offering_id in ctx.content.tours.items:
             files.append(Button(_("🎫 Ticket"), make_payload(TICKET, registration.id)))
         rows.append(tuple(files))
+        lines.append(_("🔔 Reminders are on.") if registration.reminders else _("🔕 Reminders are off."))
+        switch = (
+            Button(_("🔕 Turn reminders off"), make_payload(REMINDERS, registration.id, "off"))
+            if registration.reminders
+            else Button(_("🔔 Turn reminders on"), make_payload(REMINDERS, registration.id, "on"))
+        )
+        rows.append((switch,))
     if status in ACTIVE_STATUSES:
         label = _("Leave the waiting list") if status == RegistrationStatus.WAITING else _("Cancel my place")
         rows.append((Button(f"✖ {label}", make_payload(CANCEL, registration.id)),))
@@ -88,6 +97,27 @@ async def cancel_registration(message: Incoming, ctx: Context) -> list[Reply]:
         ))]  # fmt: skip
     await ctx.registrations.cancel(registration)
     return [Reply(_("Your registration for {title} is cancelled.", title=title), ((my_button(),), (home_button(),)))]
+
+
+@router.button(REMINDERS)
+async def switch_reminders(message: Incoming, ctx: Context) -> list[Reply]:
+    """Turn the reminders of a confirmed place off or on; the card shows the new setting."""
+    registration = await _confirmed(message, ctx)
+    if message.arg(1) not in ("on", "off"):
+        raise InvalidPayload("reminders are switched on or off")
+    await ctx.registrations.reminders.switch(registration, on=message.arg(1) == "on")
+    return await show_registration(message, ctx)
+
+
+@router.button(COMING)
+async def still_coming(message: Incoming, ctx: Context) -> list[Reply]:
+    """The answer "Yes, I'm coming" to the reminder the day before."""
+    registration = await _own(message, ctx)
+    title = offering_title(ctx, registration.offering_id)
+    if registration.status != RegistrationStatus.CONFIRMED:
+        return [Reply(_("This registration is no longer active."), ((my_button(),),))]
+    registration.coming_confirmed_at = ctx.clock.now()
+    return [Reply(_("👍 Thank you! See you at {title}.", title=title), ((my_button(), home_button()),))]
 
 
 @router.button(OFFER)

@@ -5,10 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from bot.core.content import Course, Event, Tour, UnknownContent
 from bot.core.i18n import _, ngettext
 from bot.core.messages import Button, Reply, make_payload
 from bot.scheduling.delivery import Notice, Template
-from bot.services.offerings import offering
+from bot.services.digest import DIGEST
+from bot.services.offerings import occasions, offering
+from bot.services.reminders import EVENT_REMINDER, REMINDER, TIME_CHANGED
+from handlers.formatting import day_with_lunar, joined, venue
 from handlers.menu import home_button
 
 
@@ -55,7 +59,95 @@ async def staff_reply(params: dict[str, Any], notice: Notice) -> list[Reply]:
     return [Reply(f"{text}\n\n{params['reply']}", ((home_button(),),))]
 
 
+def _when(notice: Notice, moment: dt.datetime) -> tuple[str, str]:
+    """The date (with the lunar date around Tết) and the clock time of ``moment``, for the reader."""
+    locale = notice.locale
+    return day_with_lunar(locale, moment.astimezone(locale.timezone).date()), locale.time(moment)
+
+
+async def reminder(params: dict[str, Any], notice: Notice) -> list[Reply]:
+    """A reminder of a confirmed place; the day before it asks whether the person is still coming."""
+    item, lang = offering(notice.content, params["offering"]), notice.locale.language
+    date, time = _when(notice, dt.datetime.fromisoformat(params["occasion"]))
+    place = item.meeting_point if isinstance(item, Tour) else item.venue
+    where = {"title": item.title(lang), "date": date, "time": time, "place": place.name(lang),
+             "address": place.address(lang)}  # fmt: skip
+    if isinstance(item, Tour):
+        text = _("⏰ Reminder: {title}, {date}. The coach leaves at {time} from {place}, {address}.", **where)
+    elif params.get("every_class"):
+        text = _("⏰ Reminder: your class of {title} is on {date} at {time}, {place}, {address}.", **where)
+    else:
+        text = _("⏰ Reminder: your course {title} begins on {date} at {time}, {place}, {address}.", **where)
+    registration = params["registration"]
+    rows: list[tuple[Button, ...]] = []
+    if params.get("ask"):
+        text += "\n\n" + _("Still coming?")
+        rows.append((Button(_("✅ Yes, I'm coming"), make_payload("coming", registration)),
+                     Button("✖ " + _("Cancel my place"), make_payload("mycancel", registration))))  # fmt: skip
+    rows.append((Button(_("📋 My registrations"), "my"),))
+    return [Reply(text, tuple(rows), venue=venue(notice.locale, place) if params.get("venue") else None)]
+
+
+async def event_reminder(params: dict[str, Any], notice: Notice) -> list[Reply]:
+    """A reminder of an event the person asked to be reminded of."""
+    event, lang = notice.content.events.get(params["event"]), notice.locale.language
+    date, time = _when(notice, dt.datetime.fromisoformat(params["occasion"]))
+    text = _("⏰ Reminder: {title}, {date} at {time}, {place}, {address}.", title=event.title(lang), date=date,
+             time=time, place=event.venue.name(lang), address=event.venue.address(lang))  # fmt: skip
+    buttons = ((Button(_("📄 Details"), make_payload("event", params["event"])),), (home_button(),))
+    return [Reply(text, buttons, venue=venue(notice.locale, event.venue) if params.get("venue") else None)]
+
+
+async def time_changed(params: dict[str, Any], notice: Notice) -> list[Reply]:
+    """The content moved the time of something the person registered for or wants a reminder of."""
+    item_id, content, lang = params["item"], notice.content, notice.locale.language
+    item: Tour | Course | Event
+    if item_id in content.events.items:
+        item, card = content.events.get(item_id), make_payload("event", item_id)
+    else:
+        item = offering(content, item_id)
+        card = make_payload("tour" if isinstance(item, Tour) else "course", item_id)
+    date, time = _when(notice, occasions(item, notice.locale.timezone)[0])
+    text = _("🕒 New time: {title} is now on {date} at {time}.", title=item.title(lang), date=date, time=time)
+    if params.get("previous"):
+        previous = notice.locale.datetime(dt.datetime.fromisoformat(params["previous"]))
+        text += "\n" + _("It was planned for {previous}.", previous=previous)
+    return [Reply(text, ((Button(_("📄 Details"), card),), (Button(_("📋 My registrations"), "my"),)))]
+
+
+def _per_offering(notice: Notice, counts: dict[str, int]) -> str:
+    """``Cổ Loa 2, Beginners 1``: counts with the titles the reader knows."""
+    titles = []
+    for offering_id, count in counts.items():
+        try:
+            titles.append(f"{offering(notice.content, offering_id).title(notice.locale.language)} {count}")
+        except UnknownContent:
+            titles.append(f"{offering_id} {count}")
+    return joined(notice.locale, titles)
+
+
+async def digest(params: dict[str, Any], notice: Notice) -> list[Reply]:
+    """The staff's morning digest, in the staff member's language."""
+    registrations, waiting = params["registrations"], params["waiting"]
+    new = sum(registrations.values())
+    lines = [_("☀️ Good morning! Since yesterday:")]
+    line = ngettext("• {n} new registration", "• {n} new registrations", new)
+    lines.append(f"{line}: {_per_offering(notice, registrations)}" if new else line)
+    if waiting:
+        lines.append(_("• Waiting lists: {lists}", lists=_per_offering(notice, waiting)))
+    if params["approval"]:
+        lines.append(ngettext("• {n} place awaits approval", "• {n} places await approval", params["approval"]))
+    lines.append(ngettext("• {n} question waits for a staff reply", "• {n} questions wait for a staff reply",
+                          params["queued"]))  # fmt: skip
+    lines.append(_("• Questions the bot could not answer: {unanswered}; answered without confidence: {low}",
+                   unanswered=params["unanswered"], low=params["low"]))  # fmt: skip
+    lines += [f"   “{example}”" for example in params["examples"]]
+    buttons = ((Button(_("💬 Questions"), "questions"), Button(_("📊 Registrations"), "staff")),)
+    return [Reply("\n".join(lines), buttons)]
+
+
 NOTICES: dict[str, Template] = {
     "offer": offer, "offer_expired": offer_expired, "approved": approved, "rejected": rejected,
-    "staff_reply": staff_reply,
+    "staff_reply": staff_reply, REMINDER: reminder, EVENT_REMINDER: event_reminder, TIME_CHANGED: time_changed,
+    DIGEST: digest,
 }  # fmt: skip

@@ -7,7 +7,9 @@ from collections.abc import Sequence
 from bot.core.dispatcher import Dispatcher
 from bot.core.messages import Button, Incoming, Reply
 
-STATEFUL_PREFIXES = ("lang", "register", "regstep", "forget", "mycancel", "offer")
+STATEFUL_PREFIXES = (
+    "lang", "register", "regstep", "forget", "mycancel", "offer", "myremind", "coming", "eventremind",
+)  # fmt: skip
 """Buttons that change something (language, forms, registrations); a walk of the menu tree leaves them out."""
 
 

@@ -193,8 +193,9 @@ class Registrations:
 
     async def offer_freed(self, offering_id: str) -> list[Offer]:
         """Offer free seats to waiting parties in order; a party too large to fit keeps its place while a
-        smaller one behind it is served."""
-        if not self.is_open(offering_id):
+        smaller one behind it is served. The waiting list is served after the registration deadline too,
+        until the offering starts."""
+        if self._clock.now() >= starts_at(offering(self._content, offering_id), self._zone):
             return []
         await self.seats.lock(offering_id)
         left = await self.seats.left(offering_id)
