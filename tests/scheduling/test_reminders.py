@@ -216,7 +216,8 @@ async def test_a_reminder_is_in_the_recipients_current_language_and_asks_if_they
     assert offer.due_at == clock.now(), "the freed seat is offered at once"
     assert await delivery(app, channel, clock).send_due() == 1
     assert channel.sent[-1][0] == "waiting"
-    assert app.dispatcher.catalogs.locale("ko").gettext("✅ Accept") in [b.label for b in channel.sent[-1][1][0].all_buttons()]
+    korean_buttons = [button.label for button in channel.sent[-1][1][0].all_buttons()]
+    assert app.dispatcher.catalogs.locale("ko").gettext("✅ Accept") in korean_buttons
 
 
 async def test_the_day_of_departure_reminder_carries_the_meeting_point(app: App, clock: FakeClock) -> None:
