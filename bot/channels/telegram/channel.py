@@ -45,6 +45,7 @@ class TelegramChannel:
         self.bot = bot
         self._dispatcher = dispatcher
         self._renderer = TelegramRenderer(bot)
+        self._notifier = TelegramRenderer(bot, attempts=1)  # the outbox retries durably, with its own backoff
         self._order = PerKeyOrder()
         self._slots = asyncio.Semaphore(MAX_CONCURRENT_UPDATES)
         self._webhook_url = webhook_url
@@ -87,7 +88,7 @@ class TelegramChannel:
 
         429s were already waited out and resent; what is left is said in the channel's own terms."""
         try:
-            sent = await self._renderer.send(chat_id, replies)
+            sent = await self._notifier.send(chat_id, replies)
         except Forbidden as exc:
             raise RecipientUnreachable(exc.message) from exc
         except BadRequest as exc:

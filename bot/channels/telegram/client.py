@@ -65,9 +65,9 @@ def retry_seconds(error: RetryAfter) -> float:
     return value.total_seconds() if isinstance(value, dt.timedelta) else float(value)
 
 
-async def with_retries(call: Callable[[], Awaitable[T]], *, what: str) -> T:
+async def with_retries(call: Callable[[], Awaitable[T]], *, what: str, attempts: int = MAX_ATTEMPTS) -> T:
     """Run a Bot API call. On 429 wait ``retry_after`` and send again, as often as Telegram asks (a reply is
-    never dropped for flood control); on network errors and 5xx back off, up to ``MAX_ATTEMPTS``."""
+    never dropped for flood control); on network errors and 5xx back off, up to ``attempts`` tries."""
     delay, failures = 0.5, 0
     while True:
         try:
@@ -78,7 +78,7 @@ async def with_retries(call: Callable[[], Awaitable[T]], *, what: str) -> T:
             await asyncio.sleep(wait)
         except (TimedOut, NetworkError) as exc:
             failures += 1
-            if failures >= MAX_ATTEMPTS or isinstance(exc, BadRequest):
+            if failures >= attempts or isinstance(exc, BadRequest):
                 raise
             log.warning("%s failed (%s); retrying in %.1f s", what, exc, delay)
             await asyncio.sleep(delay)

@@ -13,7 +13,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import ExtBot
 
-from bot.channels.telegram.client import with_retries
+from bot.channels.telegram.client import MAX_ATTEMPTS, with_retries
 from bot.core.messages import Reply
 
 log = logging.getLogger(__name__)
@@ -61,15 +61,16 @@ def escape(text: str) -> str:
 class TelegramRenderer:
     """Sends replies to one chat with the Bot API."""
 
-    def __init__(self, bot: ExtBot[None]) -> None:
+    def __init__(self, bot: ExtBot[None], *, attempts: int = MAX_ATTEMPTS) -> None:
         self._bot = bot
+        self._attempts = attempts
 
     async def send(self, chat_id: str, replies: Sequence[Reply], update: Update | None = None) -> int | None:
         """Answer a pressed button, then send each reply; the first may replace the card it was pressed on.
         Returns the id of the last message sent."""
         query = update.callback_query if update is not None else None
         if query is not None:
-            await with_retries(lambda: query.answer(), what="answerCallbackQuery")
+            await with_retries(lambda: query.answer(), what="answerCallbackQuery", attempts=self._attempts)
         editable = query.message if query is not None and isinstance(query.message, Message) else None
         last: int | None = None
         for index, reply in enumerate(replies):
@@ -89,7 +90,7 @@ class TelegramRenderer:
                     escape(reply.text), chat_id=message.chat.id, message_id=message.message_id,
                     parse_mode=ParseMode.HTML, reply_markup=keyboard(reply), link_preview_options=NO_PREVIEW,
                 ),
-                what="editMessageText",
+                what="editMessageText", attempts=self._attempts,
             )  # fmt: skip
         except BadRequest as exc:
             if "not modified" in exc.message.lower():
@@ -110,7 +111,7 @@ class TelegramRenderer:
                     self._bot.send_message, chat_id, escape(piece), parse_mode=ParseMode.HTML,
                     reply_markup=markup if last else None, link_preview_options=NO_PREVIEW,
                 ),
-                what="sendMessage",
+                what="sendMessage", attempts=self._attempts,
             )  # fmt: skip
         if reply.venue is not None:
             venue = reply.venue
@@ -119,7 +120,7 @@ class TelegramRenderer:
                     chat_id, latitude=venue.latitude, longitude=venue.longitude,
                     title=venue.title, address=venue.address, reply_markup=markup,
                 ),
-                what="sendVenue",
+                what="sendVenue", attempts=self._attempts,
             )  # fmt: skip
         return sent.message_id
 
@@ -132,12 +133,13 @@ class TelegramRenderer:
                 await with_retries(
                     partial(self._bot.send_message, chat_id, escape(piece), parse_mode=ParseMode.HTML),
                     what="sendMessage",
+                    attempts=self._attempts,
                 )
         sent = await with_retries(
             lambda: self._bot.send_document(
                 chat_id, InputFile(attachment.content, filename=attachment.filename),
                 caption=escape(caption) if caption else None, parse_mode=ParseMode.HTML, reply_markup=markup,
             ),
-            what="sendDocument",
+            what="sendDocument", attempts=self._attempts,
         )  # fmt: skip
         return sent.message_id
