@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
@@ -19,6 +19,8 @@ from bot.core.content import load_content
 from bot.core.detection import LanguageDetector
 from bot.services.answers import Answerer
 from tests.chat import Chat
+from tests.fake_bot_api.runner import running
+from tests.fake_bot_api.server import FakeBotApi
 
 NOW = dt.datetime(2026, 11, 22, 3, 0, tzinfo=dt.UTC)
 
@@ -89,6 +91,19 @@ async def app(
     application = await build_app(settings, clock=clock, detector=detector, answerer=answerer)
     yield application
     await application.close()
+
+
+@pytest.fixture
+def fake() -> FakeBotApi:
+    """The fake Bot API's state."""
+    return FakeBotApi()
+
+
+@pytest.fixture
+def api_url(fake: FakeBotApi) -> Iterator[str]:
+    """The fake Bot API served on 127.0.0.1."""
+    with running(fake) as url:
+        yield url
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from aiolimiter import AsyncLimiter
-from sqlalchemy import ColumnElement, and_, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, bindparam, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.channels.base import Channel, MessageRejected, RecipientUnreachable
@@ -25,7 +25,7 @@ from bot.core.content import Content
 from bot.core.i18n import Catalogs, Locale, use_locale
 from bot.core.languages import DEFAULT_LANGUAGE, parse_language
 from bot.core.messages import Reply
-from bot.db.models import OutboxMessage, OutboxStatus, User
+from bot.db.models import OutboxMessage, OutboxStatus, User, UtcDateTime
 
 log = logging.getLogger(__name__)
 
@@ -74,6 +74,16 @@ def recipient_language(recipient: Recipient) -> str:
     return parse_language(recipient.language) or parse_language(recipient.seen_language) or DEFAULT_LANGUAGE
 
 
+MARK_SENT: Final = (
+    update(OutboxMessage.__table__)  # type: ignore[arg-type]
+    .where(OutboxMessage.__table__.c.id == bindparam("row"))
+    .values(
+        status=OutboxStatus.SENT, claimed_until=None, last_error=None,
+        sent_at=bindparam("sent_at", type_=UtcDateTime()), platform_message_id=bindparam("message_id"),
+    )
+)  # fmt: skip
+
+
 def _claimable(now: dt.datetime) -> ColumnElement[bool]:
     """Due and pending, or claimed by a process whose lease ran out (it died while sending)."""
     return or_(
@@ -107,6 +117,8 @@ class Delivery:
         self._slots = asyncio.Semaphore(CONCURRENCY)
         self._limiters = {name: AsyncLimiter(rate, 1.0) for name in channels} if rate else {}
         self._stopping = False
+        self._confirmations: list[dict[str, Any]] = []
+        self._confirming = asyncio.Lock()
 
     def stop(self) -> None:
         """Finish the batch in hand, and claim no more."""
@@ -205,7 +217,7 @@ class Delivery:
             except Exception as exc:
                 await self._retry(row, str(exc) or type(exc).__name__)
                 return 0
-            await self._finish(row, OutboxStatus.SENT, message_id=message_id)
+            await self._confirm(row, message_id)
             return 1
 
     async def _render(self, row: Claimed, recipient: Recipient) -> list[Reply]:
@@ -213,14 +225,25 @@ class Delivery:
         with use_locale(locale):
             return await self._templates[row.template](row.params, Notice(locale, self._content()))
 
-    async def _finish(
-        self, row: Claimed, status: OutboxStatus, *, error: str | None = None, message_id: str | None = None
-    ) -> None:
-        values: dict[str, Any] = {"status": status, "claimed_until": None, "last_error": error and error[:500]}
-        if status == OutboxStatus.SENT:
-            values |= {"sent_at": self._clock.now(), "platform_message_id": message_id}
+    async def _confirm(self, row: Claimed, message_id: str | None) -> None:
+        """Mark a row sent. Confirmations are group-committed: whoever finds no write in progress writes
+        every confirmation waiting, so a sent row waits for at most one other write before its own."""
+        self._confirmations.append({"row": row.id, "sent_at": self._clock.now(), "message_id": message_id})
+        async with self._confirming:
+            if not self._confirmations:
+                return  # written by the write we waited for
+            batch, self._confirmations = self._confirmations, []
+            async with self._sessions() as session, session.begin():
+                connection = await session.connection()
+                await connection.execute(MARK_SENT, batch)
+
+    async def _finish(self, row: Claimed, status: OutboxStatus, *, error: str) -> None:
         async with self._sessions() as session, session.begin():
-            await session.execute(update(OutboxMessage).where(OutboxMessage.id == row.id).values(**values))
+            await session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id == row.id)
+                .values(status=status, claimed_until=None, last_error=error[:500])
+            )
 
     async def _retry(self, row: Claimed, error: str) -> None:
         """Try again later with a growing pause, or give up after ``MAX_ATTEMPTS``."""

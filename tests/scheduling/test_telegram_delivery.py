@@ -15,20 +15,17 @@ from bot.core.clock import FakeClock
 from bot.db.models import OutboxMessage, User
 from bot.scheduling.delivery import MAX_ATTEMPTS, Delivery
 from handlers.notices import NOTICES
-from tests.fake_bot_api.runner import running
 from tests.fake_bot_api.server import FakeBotApi
 
 CHAT = 424242
 
 
 @pytest.fixture
-async def telegram(app: App) -> AsyncIterator[tuple[FakeBotApi, TelegramChannel]]:
-    fake = FakeBotApi()
-    with running(fake) as url:
-        bot = make_bot(fake.token, url)
-        await connect(bot, url)
-        yield fake, TelegramChannel(bot, app.dispatcher)
-        await bot.shutdown()
+async def telegram(app: App, fake: FakeBotApi, api_url: str) -> AsyncIterator[tuple[FakeBotApi, TelegramChannel]]:
+    bot = make_bot(fake.token, api_url)
+    await connect(bot, api_url)
+    yield fake, TelegramChannel(bot, app.dispatcher)
+    await bot.shutdown()
 
 
 async def queue_notice(app: App, clock: FakeClock) -> None:

@@ -3,28 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 
 import pytest
 
 from bot.app import App
 from bot.channels.telegram.channel import TelegramChannel
 from bot.channels.telegram.client import connect, make_bot
-from tests.fake_bot_api.runner import running
 from tests.fake_bot_api.server import FakeBotApi
-
-
-@pytest.fixture
-def fake() -> FakeBotApi:
-    """The fake Bot API's state."""
-    return FakeBotApi()
-
-
-@pytest.fixture
-def api_url(fake: FakeBotApi) -> Iterator[str]:
-    """The fake Bot API served on 127.0.0.1."""
-    with running(fake) as url:
-        yield url
 
 
 @pytest.fixture
