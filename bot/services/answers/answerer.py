@@ -38,7 +38,7 @@ CLOSE_LEXICAL: Final = 0.05
 
 
 class Answerer:
-    """Built once from the content; answers questions in a few milliseconds (some 15 ms with the re-ranker)."""
+    """Built once from the content; answers questions in a millisecond (some 10 ms with the re-ranker)."""
 
     def __init__(
         self,
@@ -75,7 +75,7 @@ class Answerer:
             "answers: %d items indexed in %.1f s (semantic re-ranking %s)",
             len(items),
             time.perf_counter() - started,
-            "on" if semantic_index is not None else "off",
+            f"on: {encoder.name}" if encoder is not None else "off",
         )
         return cls(items, guesser, analyzer, index, mentions, semantic_index)
 

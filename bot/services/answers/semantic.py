@@ -78,7 +78,7 @@ class SemanticIndex:
             self._blocks[lang] = (np.ascontiguousarray(vectors[rows]), owners[starts], starts)
 
     def encode(self, question: str) -> Vector:
-        """The question's vector (the costly step: some 10–20 ms; questions asked again come from memory)."""
+        """The question's vector (the costly step: some 10 ms; questions asked again come from memory)."""
         key = " ".join(question.split())
         with self._lock:  # the model keeps scratch buffers: one question at a time
             vector = self._recent.pop(key, None)

