@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS: Final = 5
 BATCH: Final = 128
-CONCURRENCY: Final = 32
+CONCURRENCY: Final = 8
 DEFAULT_LEASE: Final = dt.timedelta(seconds=120)
 
 
