@@ -22,6 +22,7 @@ from bot.db.engine import create_engine
 from bot.db.migrate import upgrade_database
 from bot.service import chat_in_console, serve
 from bot.services.answers import Answerer
+from bot.services.reminders import RULES_FILE, rule_problems
 from handlers.answers import answer_text
 
 
@@ -95,8 +96,11 @@ def _content_check(directory: Path) -> int:
             if problem.key
             else f"{directory / problem.file}: {problem.message}"
         )
-    if problems:
-        print(f"{len(problems)} problem(s) in {directory}", file=sys.stderr)
+    rules = rule_problems(directory)
+    for line in rules:
+        print(f"{directory / RULES_FILE}: {line}")
+    if problems or rules:
+        print(f"{len(problems) + len(rules)} problem(s) in {directory}", file=sys.stderr)
         return 1
     print(f"content in {directory} is valid")
     return 0

@@ -16,7 +16,7 @@ from typing import Any, Final, Literal
 from zoneinfo import ZoneInfo
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -97,6 +97,17 @@ def load_rules(content_dir: Path) -> ReminderRules:
     if not path.exists():
         return DEFAULT_RULES
     return ReminderRules.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+
+
+def rule_problems(content_dir: Path) -> list[str]:
+    """What is wrong in ``reminders.yaml``, as ``key: message`` lines (none when it is valid or absent)."""
+    try:
+        load_rules(content_dir)
+    except yaml.YAMLError as exc:
+        return [f"not valid YAML: {exc}"]
+    except ValidationError as exc:
+        return [f"{'.'.join(str(part) for part in error['loc'])}: {error['msg']}" for error in exc.errors()]
+    return []
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from bot.core.messages import Reply
 from bot.db.models import Offering, OutboxMessage, Registration, User
 from bot.scheduling.delivery import Delivery
 from bot.services.answers import Answerer
+from bot.services.reminders import DEFAULT_RULES, load_rules, rule_problems
 from handlers.notices import NOTICES
 from tests.chat import Chat, CollectingChannel
 from tests.conftest import both_databases
@@ -280,3 +281,11 @@ async def test_a_recipient_who_blocked_the_bot_is_marked_and_their_reminders_sto
     assert rows[0].last_error == "Forbidden: bot was blocked by the user"
     async with app.sessions() as session:
         assert (await session.scalars(select(User.blocked).where(User.external_id == "gone"))).one()
+
+
+def test_the_rules_file_of_the_sample_is_the_default_and_mistakes_are_named(content_dir: Path) -> None:
+    assert load_rules(PROJECT_ROOT / "content") == DEFAULT_RULES
+    assert rule_problems(PROJECT_ROOT / "content") == []
+    path = content_dir / "reminders.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("hours_before: 2,", "hours_before: 2, at: '18:00',"))
+    assert rule_problems(content_dir) == ["tour.1: Value error, give either days_before with at, or hours_before"]
