@@ -7,7 +7,7 @@ import json
 import threading
 import time
 import warnings
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
@@ -27,7 +27,7 @@ from telegram.ext import Application, CommandHandler, ContextTypes
 
 from tests.fake_bot_api import updates
 from tests.fake_bot_api.entities import EntityParseError
-from tests.fake_bot_api.server import FakeBotApi, running
+from tests.fake_bot_api.server import FakeBotApi
 from tests.fake_bot_api.spec import BotApiSpec
 from tests.fake_bot_api.telegram_html import parse_html
 from tests.fake_bot_api.telegram_markdown import parse_markdown_v2
@@ -45,16 +45,9 @@ def spec() -> BotApiSpec:
 
 
 @pytest.fixture
-def fake() -> FakeBotApi:
-    """A fresh fake."""
-    return FakeBotApi()
-
-
-@pytest.fixture
-def base_url(fake: FakeBotApi) -> Iterator[str]:
-    """The fake, served."""
-    with running(fake) as url:
-        yield url
+def base_url(api_url: str) -> str:
+    """The fake (the shared ``fake`` fixture), served."""
+    return api_url
 
 
 @pytest.fixture

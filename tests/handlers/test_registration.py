@@ -202,15 +202,19 @@ async def test_registration_closes_at_the_deadline(app: App, clock: FakeClock) -
     assert "closed on" in chat.text
 
 
-async def test_course_with_approval_is_pending(app: App) -> None:
-    chat = Chat(app.dispatcher)
-    await chat.press_payload("register:vietnamese-advanced")
+async def fill_course(chat: Chat, offering_id: str, level: str) -> None:
+    await chat.press_payload(f"register:{offering_id}")
     for answer in ["Jean Dupont", "Ambassade de France", "Attaché", "French", "jean@diplomatie.gouv.fr"]:
         await chat.send(answer)
     await chat.press("Skip")
-    await chat.press("Fluent")
+    await chat.press(level)
     await chat.press("I agree")
     await chat.press("Confirm")
+
+
+async def test_course_with_approval_is_pending(app: App) -> None:
+    chat = Chat(app.dispatcher)
+    await fill_course(chat, "vietnamese-advanced", "Fluent")
     assert "Staff will confirm your place" in chat.text
     assert (await registrations(app))[0].status == "pending"
 

@@ -25,7 +25,7 @@ from bot.services.reminders import DEFAULT_RULES, load_rules, rule_problems
 from handlers.notices import NOTICES
 from tests.chat import Chat, CollectingChannel
 from tests.conftest import both_databases
-from tests.handlers.test_registration import fill_tour
+from tests.handlers.test_registration import fill_course, fill_tour
 
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 SON_TAY = "spring-2027-son-tay"  # departs 2027-02-20 07:30 from the meeting point
@@ -78,14 +78,7 @@ async def test_waiting_and_pending_places_get_no_reminders_until_confirmed(app: 
 
 
 async def test_course_reminders_the_day_before_the_first_class_and_before_each_class(app: App) -> None:
-    chat = Chat(app.dispatcher, user_id="diplomat")
-    await chat.press_payload("register:vietnamese-beginner")
-    for answer in ["Jean Dupont", "Ambassade de France", "Attaché", "French", "jean@diplomatie.gouv.fr"]:
-        await chat.send(answer)
-    await chat.press("Skip")
-    await chat.press("Complete beginner")
-    await chat.press("I agree")
-    await chat.press("Confirm")
+    await fill_course(Chat(app.dispatcher, user_id="diplomat"), "vietnamese-beginner", "Complete beginner")
     course = app.dispatcher.content.courses.get("vietnamese-beginner")
     rules = [rule for rule, _ in pending(await outbox(app))]
     assert rules[0] == "day-before"
