@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS: Final = 5
 BATCH: Final = 128
-CONCURRENCY: Final = 8
+CONCURRENCY: Final = 4
 DEFAULT_LEASE: Final = dt.timedelta(seconds=120)
 
 
@@ -196,29 +196,29 @@ class Delivery:
         if recipient is None or recipient.blocked:
             await self._finish(row, OutboxStatus.SKIPPED, error="the recipient blocked the bot")
             return 0
-        async with self._slots:
-            try:
-                replies = await self._render(row, recipient)
-            except Exception as exc:
-                log.exception("outbox message %s could not be rendered", row.id)
-                await self._finish(row, OutboxStatus.FAILED, error=f"rendering: {exc}")
-                return 0
-            try:
+        try:
+            replies = await self._render(row, recipient)
+        except Exception as exc:
+            log.exception("outbox message %s could not be rendered", row.id)
+            await self._finish(row, OutboxStatus.FAILED, error=f"rendering: {exc}")
+            return 0
+        try:
+            async with self._slots:  # the slot is the send only: confirming overlaps the next sends
                 limiter = self._limiters.get(row.channel)
                 if limiter is not None:
                     await limiter.acquire()
                 message_id = await self._channels[row.channel].send(recipient.external_id, replies)
-            except RecipientUnreachable as exc:
-                await self._recipient_gone(row, str(exc))
-                return 0
-            except MessageRejected as exc:
-                await self._finish(row, OutboxStatus.FAILED, error=str(exc))
-                return 0
-            except Exception as exc:
-                await self._retry(row, str(exc) or type(exc).__name__)
-                return 0
-            await self._confirm(row, message_id)
-            return 1
+        except RecipientUnreachable as exc:
+            await self._recipient_gone(row, str(exc))
+            return 0
+        except MessageRejected as exc:
+            await self._finish(row, OutboxStatus.FAILED, error=str(exc))
+            return 0
+        except Exception as exc:
+            await self._retry(row, str(exc) or type(exc).__name__)
+            return 0
+        await self._confirm(row, message_id)
+        return 1
 
     async def _render(self, row: Claimed, recipient: Recipient) -> list[Reply]:
         locale = self._catalogs.locale(recipient_language(recipient))  # type: ignore[arg-type]
