@@ -1,10 +1,11 @@
 """Delivery: claims due outbox rows, renders them in the recipient's language, sends them, records the outcome.
 
-A row is claimed (status ``sending``, with a lease) in one transaction, sent, and marked ``sent`` in its own
-small transaction as soon as the platform confirms it. The one window in which a crash causes a duplicate
-is between the platform accepting a message and that commit (about a millisecond per row): such a row is
-still ``sending`` when its lease runs out, and is sent again. A lease that runs out while its process lives
-would also send again, so the lease is far longer than a send may take (the client gives up after 30 s)."""
+A row is claimed (status ``sending``, with a lease) in one transaction, sent, and marked ``sent`` as soon as
+the platform confirms it (confirmations that arrive together share one commit). The one window in which a
+crash causes a duplicate is between the platform accepting a message and that commit, so at most the
+``CONCURRENCY`` sends in flight are sent twice: such a row is still ``sending`` when its lease runs out, and
+is sent again. A lease that runs out while its process lives would also send again, so the lease is far
+longer than a send may take (the client gives up after 30 s)."""
 
 from __future__ import annotations
 
