@@ -31,8 +31,11 @@ from bot.db.models import OutboxMessage, OutboxStatus, User, UtcDateTime
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS: Final = 5
-BATCH: Final = 128
-CONCURRENCY: Final = 4
+BATCH: Final = 32
+LOW_WATER: Final = 16
+CONCURRENCY: Final = 4  # sends in flight; more costs more than it gains (httpcore checks every idle connection)
+WORKERS: Final = 2 * CONCURRENCY  # rendering and confirming overlap the sends
+LINGER: Final = dt.timedelta(milliseconds=250)
 DEFAULT_LEASE: Final = dt.timedelta(seconds=120)
 
 
@@ -126,15 +129,44 @@ class Delivery:
         self._stopping = True
 
     async def send_due(self) -> int:
-        """Send every row that is due, batch after batch; returns how many were sent."""
-        sent = 0
-        while not self._stopping and (claimed := await self._claim()):
-            recipients = await self._recipients({row.user_id for row in claimed})
-            outcomes = await asyncio.gather(*(self._deliver(row, recipients.get(row.user_id)) for row in claimed))
-            sent += sum(outcomes)
-            if len(claimed) < BATCH:
-                break
-        return sent
+        """Send every row that is due, and those falling due within ``LINGER`` meanwhile; returns how many
+        were sent. Workers take rows from a short local queue that is topped up with the next due rows
+        before it runs dry, so a row waits for a few sends, not for a whole batch."""
+        queue: asyncio.Queue[tuple[Claimed, Recipient | None] | None] = asyncio.Queue()
+        low = asyncio.Event()
+        outcomes: list[int] = []
+
+        async def work() -> None:
+            while (item := await queue.get()) is not None:
+                outcomes.append(await self._deliver(*item))
+                if queue.qsize() <= LOW_WATER:
+                    low.set()
+
+        workers = [asyncio.create_task(work()) for _ in range(WORKERS)]
+        loop, idle_since = asyncio.get_running_loop(), None
+        try:
+            while not self._stopping:
+                claimed = await self._claim()
+                if not claimed:
+                    idle_since = idle_since or loop.time()
+                    upcoming = await self.next_due()
+                    wait = (upcoming - self._clock.now()).total_seconds() if upcoming else LINGER.total_seconds()
+                    if wait >= LINGER.total_seconds() or loop.time() - idle_since >= LINGER.total_seconds():
+                        break
+                    await asyncio.sleep(max(wait, 0.001))
+                    continue
+                idle_since = None
+                recipients = await self._recipients({row.user_id for row in claimed})
+                for row in claimed:
+                    queue.put_nowait((row, recipients.get(row.user_id)))
+                low.clear()
+                if queue.qsize() > LOW_WATER:
+                    await low.wait()
+        finally:
+            for _ in workers:
+                queue.put_nowait(None)
+            await asyncio.gather(*workers)
+        return sum(outcomes)
 
     async def next_due(self) -> dt.datetime | None:
         """When the next row falls due (or a lease of a dead process runs out)."""
