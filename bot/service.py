@@ -97,8 +97,8 @@ def _stop_on_signals(stop: asyncio.Event) -> Iterator[None]:
 
 async def serve(settings: Settings) -> None:
     """Run until SIGINT or SIGTERM; with no channel configured, open the console instead."""
-    # The SQLite driver works in a thread of its own; a busy event loop would make it wait up to the
-    # default 5 ms switch interval for every statement.
+    # A thread beside the loop (the re-ranker loading in the background) would otherwise keep the loop
+    # waiting up to the default 5 ms switch interval each time it holds the GIL.
     sys.setswitchinterval(0.0005)
     bot = make_bot(settings.telegram_token, settings.telegram_api_url) if settings.telegram_token else None
     app = await build_app(settings)

@@ -1,4 +1,6 @@
-"""The database engine and sessions: SQLite under ./data/ by default, PostgreSQL in production."""
+"""The database engine and sessions: SQLite under ./data/ by default, PostgreSQL in production.
+
+SQLite runs in the event loop's thread (``bot.db.sqlite``), whatever driver its URL names."""
 
 from __future__ import annotations
 
@@ -8,6 +10,8 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+from bot.db.sqlite import in_loop
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -29,7 +33,9 @@ def create_engine(url: str) -> AsyncEngine:
         # One connection: SQLite has one writer at a time, and sessions queuing for the connection are
         # much faster than connections retrying a locked database. Every session ends in a commit or a
         # rollback, so the pool need not roll back again on return.
-        engine = create_async_engine(url, pool_size=1, max_overflow=0, pool_timeout=60, pool_reset_on_return=None)
+        engine = create_async_engine(
+            in_loop(parsed), pool_size=1, max_overflow=0, pool_timeout=60, pool_reset_on_return=None
+        )
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
     return create_async_engine(url, pool_pre_ping=True)

@@ -13,10 +13,10 @@ from typing import Final, TypeVar
 from telegram import User
 from telegram.error import BadRequest, InvalidToken, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.ext import ExtBot
-from telegram.request import HTTPXRequest
 from telegram.warnings import PTBDeprecationWarning
 
 from bot.channels.telegram.errors import StartupError
+from bot.channels.telegram.transport import AiohttpRequest
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +31,7 @@ warnings.filterwarnings("ignore", message=r".*`retry_after` will be of type", ca
 
 
 def make_bot(token: str, api_url: str) -> ExtBot[None]:
-    """An ExtBot sending to ``{api_url}/bot{token}/{method}``, with a pool for concurrent replies."""
+    """An ExtBot sending to ``{api_url}/bot{token}/{method}`` over aiohttp, with a pool for concurrent replies."""
     if not TOKEN_PATTERN.fullmatch(token):
         raise StartupError("TELEGRAM_TOKEN looks malformed: it should look like 123456789:AAH… as given by @BotFather.")
     base = api_url.rstrip("/")
@@ -39,15 +39,19 @@ def make_bot(token: str, api_url: str) -> ExtBot[None]:
         token,
         base_url=f"{base}/bot",
         base_file_url=f"{base}/file/bot",
-        request=HTTPXRequest(connection_pool_size=64, read_timeout=15, write_timeout=30),
-        get_updates_request=HTTPXRequest(connection_pool_size=2, read_timeout=POLL_TIMEOUT + 15),
+        request=AiohttpRequest(connection_pool_size=64, read_timeout=15, write_timeout=30),
+        get_updates_request=AiohttpRequest(connection_pool_size=2, read_timeout=POLL_TIMEOUT + 15),
     )
 
 
 async def connect(bot: ExtBot[None], api_url: str) -> User:
     """Initialise the client and check the token with getMe; ``StartupError`` says what is wrong."""
     try:
-        await bot.initialize()
+        try:
+            await bot.initialize()
+        except TelegramError:
+            await bot.request.shutdown()  # getMe's connection: shutdown() skips a bot that is not initialised
+            raise
         return bot.bot
     except InvalidToken:
         raise StartupError("Telegram rejected TELEGRAM_TOKEN: check the token given by @BotFather.") from None
