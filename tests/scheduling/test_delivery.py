@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from collections.abc import Sequence
 
 from sqlalchemy import select, update
 
-from bot.app import App
+from bot.app import App, build_app
+from bot.config import Settings
 from bot.core.clock import FakeClock
+from bot.core.detection import LanguageDetector
 from bot.core.messages import Reply
 from bot.db.models import Offering, OutboxMessage, Registration, User
 from bot.scheduling.delivery import Delivery
+from bot.services.answers import Answerer
 from handlers.notices import NOTICES
 from tests.chat import Chat, CollectingChannel
+from tests.conftest import both_databases
 from tests.handlers.test_registration import fill_tour
 
 
@@ -95,3 +100,28 @@ async def test_blocked_recipients_are_skipped_and_failures_retried(app: App, clo
     async with app.sessions() as session:
         last = (await session.scalars(select(OutboxMessage).where(OutboxMessage.dedup_key == "b"))).one()
     assert last.status == "skipped"
+
+
+@both_databases
+async def test_two_senders_on_one_database_send_every_row_once(
+    app: App, settings: Settings, clock: FakeClock, detector: LanguageDetector, answerer: Answerer
+) -> None:
+    async with app.sessions() as session, session.begin():
+        users = [User(channel="test", external_id=f"u{n}", role="user", created_at=clock.now(),
+                      last_seen_at=clock.now(), blocked=False) for n in range(120)]  # fmt: skip
+        session.add_all(users)
+        await session.flush()
+        session.add_all(
+            OutboxMessage(user_id=user.id, channel="test", template="staff_reply", due_at=clock.now(),
+                          params={"question": "Q?", "reply": "A."}, status="pending", attempts=0,
+                          dedup_key=f"two:{user.id}")
+            for user in users
+        )  # fmt: skip
+    other = await build_app(settings, clock=clock, detector=detector, answerer=answerer)  # a second process
+    try:
+        first, second = CollectingChannel(), CollectingChannel()
+        sent = await asyncio.gather(delivery(app, first, clock).send_due(), delivery(other, second, clock).send_due())
+    finally:
+        await other.close()
+    recipients = [chat_id for chat_id, _ in first.sent + second.sent]
+    assert sum(sent) == len(recipients) == len(set(recipients)) == 120

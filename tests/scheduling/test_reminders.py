@@ -161,6 +161,7 @@ async def test_a_late_booking_gets_only_the_reminders_still_ahead(
         await app.close()
 
 
+@both_databases
 async def test_after_a_downtime_reminders_past_their_grace_are_skipped_not_sent_late(
     app: App, clock: FakeClock
 ) -> None:
@@ -175,6 +176,7 @@ async def test_after_a_downtime_reminders_past_their_grace_are_skipped_not_sent_
     assert len(channel.sent) == 1
 
 
+@both_databases
 async def test_a_reminder_is_in_the_recipients_current_language_and_asks_if_they_still_come(
     app: App, clock: FakeClock
 ) -> None:
