@@ -103,11 +103,15 @@ class Dialogs:
             row.state, row.data, row.updated_at = state, copy.deepcopy(data), now
 
 
-def insert_ignoring_duplicates(session: AsyncSession, model: type[Base]) -> PostgresInsert | SQLiteInsert:
-    """``INSERT … ON CONFLICT DO NOTHING`` for the session's database (SQLite or PostgreSQL)."""
+def dialect_insert(session: AsyncSession, model: type[Base]) -> PostgresInsert | SQLiteInsert:
+    """``INSERT`` with the ``ON CONFLICT`` clauses of the session's database (SQLite or PostgreSQL)."""
     dialect = session.get_bind().dialect.name
-    statement = postgresql_insert(model) if dialect == "postgresql" else sqlite_insert(model)
-    return statement.on_conflict_do_nothing()
+    return postgresql_insert(model) if dialect == "postgresql" else sqlite_insert(model)
+
+
+def insert_ignoring_duplicates(session: AsyncSession, model: type[Base]) -> PostgresInsert | SQLiteInsert:
+    """``INSERT … ON CONFLICT DO NOTHING`` for the session's database."""
+    return dialect_insert(session, model).on_conflict_do_nothing()
 
 
 class Repository:

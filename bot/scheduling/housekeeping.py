@@ -54,10 +54,5 @@ class Housekeeping:
         async with self._sessions() as session, session.begin():
             return await queue_digests(session, self._clock.now())
 
-    async def follow_content(self) -> int:
-        """Tell people whose offering or event moved in the content, and move their reminders."""
-        async with self._sessions() as session, session.begin():
-            return await self._registrations(session).reminders.follow_content()
-
     def _registrations(self, session: AsyncSession) -> Registrations:
         return Registrations(session, self._content(), self._clock, self._zone, self._rules)

@@ -32,7 +32,7 @@ def class_times(course: Course, zone: ZoneInfo) -> list[dt.datetime]:
 def occasions(item: Tour | Course | Event, zone: ZoneInfo) -> list[dt.datetime]:
     """The moments people come to: the departure, every class, the event's start."""
     if isinstance(item, Tour):
-        return [dt.datetime.combine(item.date, dt.time.fromisoformat(item.departure), zone)]
+        return [starts_at(item, zone)]
     if isinstance(item, Course):
         return class_times(item, zone) or [starts_at(item, zone)]
     return [item.starts.replace(tzinfo=zone) if item.starts.tzinfo is None else item.starts]

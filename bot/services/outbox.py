@@ -10,12 +10,11 @@ from collections.abc import Callable
 from typing import Any, Final
 
 from sqlalchemy import event, update
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
 from bot.db.models import OutboxMessage, OutboxStatus, User
+from bot.db.repositories import dialect_insert
 
 WAKE: Final = "outbox.wake"  # session.info key: called with the earliest due time queued, after commit
 _QUEUED: Final = "outbox.queued"
@@ -49,9 +48,7 @@ class Outbox:
             "status": OutboxStatus.PENDING, "attempts": 0, "dedup_key": dedup_key, "subject": subject,
             "expires_at": expires_at,
         }  # fmt: skip
-        dialect = self._session.get_bind().dialect.name
-        insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-        statement = insert(OutboxMessage).values(**values)
+        statement = dialect_insert(self._session, OutboxMessage).values(**values)
         revived = {key: statement.excluded[key] for key in ("params", "due_at", "status", "attempts", "expires_at")}
         await self._session.execute(
             statement.on_conflict_do_update(
