@@ -69,6 +69,15 @@ def test_plural_forms_follow_cldr(language: str) -> None:
     catalog = read_catalog(LOCALES, language)
     assert catalog.num_plurals == get_plural(language).num_plurals
     assert catalog.plural_expr == get_plural(language).plural_expr
+    short = [m.id[0] for m in catalog if m.pluralizable and len(_forms(m)) != catalog.num_plurals]
+    assert not short, f"{language}: plural strings without all {catalog.num_plurals} forms: {short}"
+
+
+def test_french_counts_of_a_million_take_de() -> None:
+    catalogs = Catalogs(LOCALES, ZoneInfo("Asia/Ho_Chi_Minh"))
+    with use_locale(catalogs.locale("fr")):
+        forms = [ngettext("💺 {n} seat", "💺 {n} seats", n).format(n=n) for n in (0, 1, 2, 1_000_000)]
+    assert forms == ["💺 0 place", "💺 1 place", "💺 2 places", "💺 1000000 de places"]
 
 
 def test_plural_choice_in_russian_and_english() -> None:
