@@ -6,17 +6,17 @@ import asyncio
 import contextlib
 import logging
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.config import Settings
+from bot.conversation.middlewares import Scope, middleware_chain
 from bot.core.clock import Clock, SystemClock
-from bot.core.content import load_content
+from bot.core.content import Content, load_content
 from bot.core.detection import LanguageDetector
 from bot.core.dispatcher import Dispatcher
 from bot.core.i18n import Catalogs
-from bot.core.middlewares import DialogMiddleware, LocaleMiddleware, SessionMiddleware, UserMiddleware
 from bot.core.router import Routes
 from bot.db.engine import create_engine, create_sessionmaker
 from bot.db.migrate import upgrade_database
@@ -24,10 +24,21 @@ from bot.services.answers import Answerer
 from bot.services.registration import Registrations, Rules
 from bot.services.reminders import load_rules
 from bot.services.seats import Seats
+from bot.services.unit_of_work import ServiceConfig
 from handlers import ROUTERS
 from handlers.fallback import stale_button
 
 log = logging.getLogger(__name__)
+
+
+@dataclass
+class Answering:
+    """The answerer in use: lexical at first, swapped for the re-ranking one once it has loaded."""
+
+    current: Answerer | None = None
+
+    def __call__(self) -> Answerer | None:
+        return self.current
 
 
 @dataclass
@@ -37,13 +48,31 @@ class App:
     settings: Settings
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
-    dispatcher: Dispatcher
+    services: ServiceConfig
+    catalogs: Catalogs
+    dispatcher: Dispatcher[Scope]
+    answering: Answering = field(default_factory=Answering)
+
+    @property
+    def content(self) -> Content:
+        """The published content."""
+        return self.services.content
+
+    @property
+    def clock(self) -> Clock:
+        """The application's clock."""
+        return self.services.clock
+
+    @property
+    def rules(self) -> Rules:
+        """The registration rules."""
+        return self.services.rules
 
     def upgrade_answers_in_background(self) -> None:
         """Load the semantic re-ranker in a daemon thread and switch to it when ready; lexical answers serve
         meanwhile (the first start embeds the content, later starts read the vectors from the cache)."""
         loop = asyncio.get_running_loop()
-        content, cache_dir = self.dispatcher.content, self.settings.cache_dir
+        content, cache_dir = self.content, self.settings.cache_dir
 
         def build() -> None:
             try:
@@ -52,7 +81,7 @@ class App:
                 log.exception("the semantic re-ranker could not be loaded; answering lexically")
                 return
             with contextlib.suppress(RuntimeError):  # the bot stopped before the re-ranker was ready
-                loop.call_soon_threadsafe(setattr, self.dispatcher, "answerer", upgraded)
+                loop.call_soon_threadsafe(setattr, self.answering, "current", upgraded)
 
         threading.Thread(target=build, name="answers-semantic", daemon=True).start()
 
@@ -83,23 +112,22 @@ async def build_app(
         for grown in await Seats(session).sync(content):  # capacity raised in the content: offer the new seats
             await registrations.offer_freed(grown)
         await registrations.reminders.follow_content()  # times moved in the content: tell people, move reminders
+    answering = Answering(answerer or Answerer.build(content, semantic=False))
+    services = ServiceConfig(
+        content=content, clock=clock, zone=settings.zone, rules=rules, answerer=answering,
+        faq_candidates=settings.data_dir / "faq-candidates.yaml",
+    )  # fmt: skip
     dispatcher = Dispatcher(
         Routes(ROUTERS),
-        [
-            SessionMiddleware(sessions),
-            UserMiddleware(settings.admin_ids),
-            DialogMiddleware(),
-            LocaleMiddleware(catalogs, detector if detector is not None else LanguageDetector()),
-        ],
-        content=content,
+        middleware_chain(
+            sessions, services, catalogs, detector if detector is not None else LanguageDetector(), settings.admin_ids
+        ),
+        new_scope=Scope,
         catalogs=catalogs,
-        clock=clock,
         on_stale_button=stale_button,
-        rules=rules,
-        answerer=answerer or Answerer.build(content, semantic=False),
-        faq_candidates=settings.data_dir / "faq-candidates.yaml",
     )
-    application = App(settings=settings, engine=engine, sessions=sessions, dispatcher=dispatcher)
+    application = App(settings=settings, engine=engine, sessions=sessions, services=services, catalogs=catalogs,
+                      dispatcher=dispatcher, answering=answering)  # fmt: skip
     if answerer is None and settings.semantic_answers:
         application.upgrade_answers_in_background()
     return application

@@ -20,7 +20,7 @@ from bot.core.i18n import Catalogs, use_locale
 from bot.core.languages import DEFAULT_LANGUAGE, LANGUAGES, parse_language
 from bot.db.engine import create_engine
 from bot.db.migrate import upgrade_database
-from bot.service import chat_in_console, serve
+from bot.runtime import chat_in_console, serve
 from bot.services.answers import Answerer
 from bot.services.reminders import RULES_FILE, rule_problems
 from handlers.answers import answer_text

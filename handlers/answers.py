@@ -5,15 +5,14 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any, Final
 
+from bot.conversation import Context
 from bot.core.content import Content, Course, Event, Faq, Section, Site, Tour
-from bot.core.context import Context
 from bot.core.i18n import Locale, _, use_locale
 from bot.core.languages import NATIVE_NAMES, Language, parse_language
 from bot.core.messages import Button, Incoming, InvalidPayload, Reply, make_payload
 from bot.core.router import Handler, Router
-from bot.db.models import QuestionStatus
 from bot.services.answers import Answer
-from bot.services.questions import Questions
+from bot.services.records import QuestionStatus
 from handlers import classes, events, sites, tours
 from handlers.formatting import date_range, day_with_lunar, time_range
 from handlers.menu import home_button
@@ -136,7 +135,7 @@ async def answer_question(message: Incoming, ctx: Context) -> list[Reply]:
         return [Reply(_("Sorry, I did not understand that. Please choose from the menu:"), ((home_button(),),))]
     answer = ctx.answerer.answer(message.text, ctx.user.language)
     language = parse_language(answer.lang) or ctx.locale.language
-    questions = Questions(ctx.repo.session, ctx.clock.now())
+    questions = ctx.questions
     ctx.locale = ctx.locale.switch(language)
     with use_locale(ctx.locale):
         if answer.id is None or answer.kind is None:
@@ -168,10 +167,7 @@ async def answer_question(message: Incoming, ctx: Context) -> list[Reply]:
 @router.button(HANDOFF)
 async def hand_off(message: Incoming, ctx: Context) -> list[Reply]:
     """Queue the user's unanswered question for staff."""
-    question = await Questions(ctx.repo.session, ctx.clock.now()).get(message.int_arg(0, maximum=2**31))
-    if question is None or question.user_id != ctx.user.id:
+    if await ctx.questions.hand_to_staff(message.int_arg(0, maximum=2**31), ctx.user) is None:
         raise InvalidPayload("not the user's question")
-    if question.status in (QuestionStatus.UNANSWERED, QuestionStatus.LOW_CONFIDENCE):
-        question.status = QuestionStatus.QUEUED
     return [Reply(_("Thank you! I passed your question to our staff; their answer will come here."),
                   ((home_button(),),))]  # fmt: skip

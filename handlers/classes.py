@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from bot.conversation import Context
 from bot.core.content import Course, Level
-from bot.core.context import Context
 from bot.core.i18n import N_, Locale, _, ngettext
 from bot.core.messages import Button, Incoming, Reply, make_payload
 from bot.core.router import Router

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.core.context import Context
+from bot.conversation import Context
 from bot.core.i18n import _
 from bot.core.messages import Incoming, Reply
 from bot.core.router import Router

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.core.context import Context
+from bot.conversation import Context
 from bot.core.i18n import _, use_locale
 from bot.core.languages import LANGUAGES, NATIVE_NAMES, parse_language
 from bot.core.messages import Button, Incoming, InvalidPayload, Reply, make_payload
@@ -39,7 +39,7 @@ async def choose_language(message: Incoming, ctx: Context) -> list[Reply]:
         if message.payload is not None:
             raise InvalidPayload(f"unknown language {message.args[0]!r}")
         return [Reply(_("I do not speak that language yet. Choose one of these:"), language_buttons())]
-    ctx.user.language = language
+    ctx.people.choose_language(ctx.user, language)
     ctx.locale = ctx.locale.switch(language)
     with use_locale(ctx.locale):
         return [main_menu(_("Done! I will speak {language} with you.", language=NATIVE_NAMES[language]))]

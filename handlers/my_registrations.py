@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from bot.core.context import Context
+from bot.conversation import Context
 from bot.core.i18n import _, ngettext
 from bot.core.messages import Attachment, Button, Incoming, InvalidPayload, Reply, make_payload
 from bot.core.router import Router
-from bot.db.models import ACTIVE_STATUSES, Registration, RegistrationStatus
 from bot.services.offerings import offering
+from bot.services.records import ACTIVE_STATUSES, Registration, RegistrationStatus
 from bot.services.tickets import calendar_file, ticket_image
 from handlers.menu import home_button
 from handlers.registration import STATUS_NAMES, my_button, offering_title, outcome_text
@@ -114,9 +114,8 @@ async def still_coming(message: Incoming, ctx: Context) -> list[Reply]:
     """The answer "Yes, I'm coming" to the reminder the day before."""
     registration = await _own(message, ctx)
     title = offering_title(ctx, registration.offering_id)
-    if registration.status != RegistrationStatus.CONFIRMED:
+    if not ctx.registrations.confirm_coming(registration):
         return [Reply(_("This registration is no longer active."), ((my_button(),),))]
-    registration.coming_confirmed_at = ctx.clock.now()
     return [Reply(_("👍 Thank you! See you at {title}.", title=title), ((my_button(), home_button()),))]
 
 

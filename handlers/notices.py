@@ -8,7 +8,7 @@ from typing import Any
 from bot.core.content import Course, Event, Tour, UnknownContent
 from bot.core.i18n import _, ngettext
 from bot.core.messages import Button, Reply, make_payload
-from bot.scheduling.delivery import Notice, Template
+from bot.core.notices import Notice, Template
 from bot.services.digest import DIGEST
 from bot.services.offerings import occasions, offering
 from bot.services.reminders import EVENT_REMINDER, REMINDER, TIME_CHANGED

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import json
 
-from bot.core.context import Context
+from bot.conversation import Context
 from bot.core.i18n import _
 from bot.core.messages import Attachment, Button, Incoming, Reply, make_payload
 from bot.core.router import Router
-from bot.services.personal_data import PersonalData
 from handlers.menu import home_button
 from handlers.registration import START, STATE
 
@@ -31,7 +30,7 @@ async def privacy_notice(message: Incoming, ctx: Context) -> list[Reply]:
 @router.button("mydata")
 async def my_data(message: Incoming, ctx: Context) -> list[Reply]:
     """Everything stored about the user, as a JSON document."""
-    data = await PersonalData(ctx.repo.session, ctx.registrations).export(ctx.user)
+    data = await ctx.personal_data.export(ctx.user)
     document = json.dumps(data, ensure_ascii=False, indent=2, default=str).encode()
     attachment = Attachment("haufo-my-data.json", document, "application/json")
     return [Reply(_("Here is everything we store about you."), ((home_button(),),), attachment=attachment)]
@@ -47,5 +46,5 @@ async def forget_me(message: Incoming, ctx: Context) -> list[Reply]:
               "undone. Continue?"),
             ((Button(_("🗑 Yes, erase my data"), make_payload("forget", "yes")),), (home_button(),)),
         )]  # fmt: skip
-    await PersonalData(ctx.repo.session, ctx.registrations).forget(ctx.user, ctx.clock.now())
+    await ctx.personal_data.forget(ctx.user, ctx.clock.now())
     return [Reply(_("Done. Your registrations are cancelled and your personal data is erased."))]

@@ -6,15 +6,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Final
 
+from bot.conversation import Context
 from bot.core.content import Course
-from bot.core.context import Context
 from bot.core.i18n import N_, _, ngettext
 from bot.core.messages import Button, Incoming, InvalidPayload, Reply, make_payload
 from bot.core.router import Router
-from bot.db.models import Registration, RegistrationStatus
 from bot.services import contact_details
 from bot.services.contact_details import InvalidField
 from bot.services.offerings import offering
+from bot.services.records import Registration, RegistrationStatus
 from bot.services.registration import AlreadyRegistered, RegistrationClosed
 from handlers.menu import home_button
 

@@ -6,7 +6,7 @@ import math
 
 from babel.numbers import format_decimal
 
-from bot.core.context import Context
+from bot.conversation import Context
 from bot.core.i18n import _
 from bot.core.messages import Button, Incoming, Reply, make_payload
 from bot.core.router import Router

@@ -6,13 +6,12 @@ from collections import Counter
 from collections.abc import Awaitable, Callable
 from functools import wraps
 
-from bot.core.context import Context
+from bot.conversation import Context
 from bot.core.i18n import _, ngettext
 from bot.core.messages import Attachment, Button, Incoming, InvalidPayload, Reply, make_payload
 from bot.core.router import Handler, Router
-from bot.db.models import Registration, RegistrationStatus
-from bot.services.audit import Audit
 from bot.services.exports import to_csv, to_xlsx
+from bot.services.records import Registration, RegistrationStatus
 from bot.services.tickets import CHECK_IN_PREFIX
 from handlers.menu import home_button
 from handlers.registration import STATUS_NAMES, offering_title
@@ -22,7 +21,6 @@ router = Router(name="staff")
 MENU, OFFERING, PENDING, DECIDE, CSV, XLSX, CHECK_IN = (
     "staff", "staffoff", "staffpend", "staffdecide", "staffcsv", "staffxlsx", "checkin",
 )  # fmt: skip
-STAFF_PREFIXES = (MENU, OFFERING, PENDING, DECIDE, CSV, XLSX)
 
 
 def staff_only(handler: Handler) -> Handler:
@@ -35,10 +33,6 @@ def staff_only(handler: Handler) -> Handler:
         return await handler(message, ctx)
 
     return guarded
-
-
-def _audit(ctx: Context, action: str, target: str, **details: object) -> None:
-    Audit(ctx.repo.session).record(ctx.user, action, target, ctx.clock.now(), **details)
 
 
 def _offering_id(message: Incoming, ctx: Context) -> str:
@@ -137,7 +131,7 @@ async def staff_decide(message: Incoming, ctx: Context) -> list[Reply]:
         await ctx.registrations.approve(registration)
     else:
         await ctx.registrations.reject(registration)
-    _audit(ctx, "approve" if decision == "yes" else "decline", f"registration:{registration.id}")
+    ctx.audit.record(ctx.user, "approve" if decision == "yes" else "decline", f"registration:{registration.id}")
     status = _(STATUS_NAMES[RegistrationStatus(registration.status)])
     return [Reply(_("Done: #{id} is now {status}.", id=registration.id, status=status),
                   ((Button(_("◀ Back"), make_payload(PENDING, registration.offering_id)),),))]  # fmt: skip
@@ -154,7 +148,7 @@ def _export(kind: str) -> Callable[[Incoming, Context], Awaitable[list[Reply]]]:
             content = to_xlsx(registrations, zone, offering_id)
             mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
             attachment = Attachment(f"{offering_id}.xlsx", content, mime)
-        _audit(ctx, f"export-{kind}", f"offering:{offering_id}", rows=len(registrations))
+        ctx.audit.record(ctx.user, f"export-{kind}", f"offering:{offering_id}", rows=len(registrations))
         return [Reply(_("The list of {title}.", title=offering_title(ctx, offering_id)),
                       attachment=attachment)]  # fmt: skip
 
@@ -173,15 +167,15 @@ async def check_in(message: Incoming, ctx: Context) -> list[Reply]:
         return [Reply(_("This is a HAUFO ticket. Only staff can check it in; please show it at the meeting point."),
                       ((home_button(),),))]  # fmt: skip
     code = message.args[0].removeprefix(CHECK_IN_PREFIX) if message.args else ""
-    registration = await ctx.registrations.by_ticket(code) if code else None
-    if registration is None or registration.status != RegistrationStatus.CONFIRMED:
+    result = await ctx.registrations.check_in(code)
+    registration = result.registration
+    if registration is None:
         return [Reply(_("❌ This ticket is not valid."))]
     name = registration.details.get("name", "—")
-    if registration.checked_in_at is not None:
-        when = ctx.locale.datetime(registration.checked_in_at)
+    if result.earlier is not None:
+        when = ctx.locale.datetime(result.earlier)
         return [Reply(_("⚠️ {name} was already checked in at {time}.", name=name, time=when))]
-    registration.checked_in_at = ctx.clock.now()
-    _audit(ctx, "check-in", f"registration:{registration.id}")
+    ctx.audit.record(ctx.user, "check-in", f"registration:{registration.id}")
     title = offering_title(ctx, registration.offering_id)
     text = ngettext("✅ Checked in: {name}, {n} seat, {title}.", "✅ Checked in: {name}, {n} seats, {title}.",
                     registration.seats, name=name, title=title)  # fmt: skip

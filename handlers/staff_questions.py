@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from bot.core.context import Context
+from bot.conversation import Context
 from bot.core.i18n import _
 from bot.core.messages import Button, Incoming, InvalidPayload, Reply, make_payload
 from bot.core.router import Router
-from bot.db.models import Question, QuestionStatus
-from bot.services.audit import Audit
 from bot.services.contact_details import InvalidField, long_text
-from bot.services.questions import Questions, add_faq_candidate
+from bot.services.records import Question
 from handlers.menu import home_button
 from handlers.staff import staff_only
 
@@ -20,7 +18,7 @@ REPLYING = "staff:reply"
 
 
 async def _question(message: Incoming, ctx: Context) -> Question:
-    question = await Questions(ctx.repo.session, ctx.clock.now()).get(message.int_arg(0, maximum=2**31))
+    question = await ctx.questions.get(message.int_arg(0, maximum=2**31))
     if question is None:
         raise InvalidPayload("no such question")
     return question
@@ -31,7 +29,7 @@ async def _question(message: Incoming, ctx: Context) -> Question:
 @staff_only
 async def question_queue(message: Incoming, ctx: Context) -> list[Reply]:
     """Every question waiting for a staff reply, each with Reply."""
-    queued = await Questions(ctx.repo.session, ctx.clock.now()).queued()
+    queued = await ctx.questions.queued()
     if not queued:
         return [Reply(_("No questions are waiting for an answer."), ((home_button(),),))]
     replies = [Reply(_("Questions waiting for an answer: {n}", n=len(queued)))]
@@ -57,7 +55,7 @@ async def start_reply(message: Incoming, ctx: Context) -> list[Reply]:
 @staff_only
 async def send_reply(message: Incoming, ctx: Context) -> list[Reply]:
     """Deliver the typed reply to the asker, quoting their question."""
-    questions = Questions(ctx.repo.session, ctx.clock.now())
+    questions = ctx.questions
     question = await questions.get(int(ctx.dialog.data.get("question", 0)))
     if question is None:
         ctx.dialog.clear()
@@ -67,7 +65,7 @@ async def send_reply(message: Incoming, ctx: Context) -> list[Reply]:
     except InvalidField as problem:
         return [Reply(str(problem))]
     await questions.reply(question, ctx.user, text)
-    Audit(ctx.repo.session).record(ctx.user, "reply", f"question:{question.id}", ctx.clock.now())
+    ctx.audit.record(ctx.user, "reply", f"question:{question.id}")
     ctx.dialog.clear()
     return [Reply(_("Sent. The user gets your reply with their question quoted."), (
         (Button(_("⭐ Keep as a FAQ candidate"), make_payload(FAQ_CANDIDATE, question.id)),),
@@ -80,10 +78,9 @@ async def send_reply(message: Incoming, ctx: Context) -> list[Reply]:
 async def keep_as_faq_candidate(message: Incoming, ctx: Context) -> list[Reply]:
     """Collect the question and its reply for the content editors."""
     question = await _question(message, ctx)
-    if question.status != QuestionStatus.ANSWERED:
+    first_time = not question.faq_candidate
+    if not ctx.questions.keep_as_faq_candidate(question):
         raise InvalidPayload("only answered questions become FAQ candidates")
-    if not question.faq_candidate:
-        question.faq_candidate = True
-        add_faq_candidate(ctx.faq_candidates, question)
-        Audit(ctx.repo.session).record(ctx.user, "faq-candidate", f"question:{question.id}", ctx.clock.now())
+    if first_time:
+        ctx.audit.record(ctx.user, "faq-candidate", f"question:{question.id}")
     return [Reply(_("Added to the FAQ candidates for the content editors."), ((Button(_("🙋 Questions"), QUEUE),),))]

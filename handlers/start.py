@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from bot.conversation import Context
 from bot.core.content import UnknownContent
-from bot.core.context import Context
 from bot.core.i18n import _
 from bot.core.messages import Incoming, Reply, make_payload
 from bot.core.router import Handler, Router
@@ -42,7 +42,7 @@ async def start(message: Incoming, ctx: Context) -> list[Reply]:
     """Greet the user and show the main menu, or open the card a deep link names; offer languages until
     the user picks one."""
     ctx.dialog.clear()
-    ctx.user.blocked = False
+    ctx.people.reachable(ctx.user)
     if message.args:
         card = await open_deep_link(message, ctx, message.args[0])
         if card is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.core.context import Context
+from bot.conversation import Context
 from bot.core.i18n import _, ngettext
 from bot.core.messages import Button, Incoming, Reply, make_payload
 from bot.core.router import Router

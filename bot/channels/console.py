@@ -6,7 +6,7 @@ import asyncio
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from bot.core.dispatcher import Dispatcher
 from bot.core.messages import Button, Incoming, Reply
@@ -23,7 +23,7 @@ class ConsoleChannel:
 
     def __init__(
         self,
-        dispatcher: Dispatcher,
+        dispatcher: Dispatcher[Any],
         *,
         user_id: str = "console",
         language_hint: str | None = None,

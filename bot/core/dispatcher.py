@@ -3,52 +3,64 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
-from pathlib import Path
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Generic, Protocol, TypeVar
 
-from bot.core.clock import Clock
-from bot.core.content import Content, UnknownContent
-from bot.core.i18n import Catalogs, _, use_locale
+from bot.core.content import UnknownContent
+from bot.core.dialog import Dialog
+from bot.core.i18n import Catalogs, Locale, _, use_locale
 from bot.core.languages import DEFAULT_LANGUAGE, parse_language
 from bot.core.messages import Incoming, InvalidPayload, Reply
-from bot.core.middlewares import Middleware, Scope
 from bot.core.router import Handler, Routes
-from bot.services.answers import Answerer
-from bot.services.registration import Rules
 
 log = logging.getLogger(__name__)
 
 
-class Dispatcher:
+class Conversation(Protocol):
+    """What the dispatcher needs of a handler's context: the dialog state it routes by."""
+
+    @property
+    def dialog(self) -> Dialog: ...
+
+
+class Scope(Protocol):
+    """What the middlewares assemble for one message; the dispatcher reads the locale for its apology."""
+
+    @property
+    def locale(self) -> Locale | None: ...
+
+    def context(self) -> Conversation:
+        """The handler's context, once every middleware has run."""
+        ...
+
+
+S = TypeVar("S", bound=Scope)
+Next = Callable[[], Awaitable[list[Reply]]]
+Middleware = Callable[[Incoming, S, Next], Awaitable[list[Reply]]]
+"""A step around the handler; it calls ``call_next`` to go on."""
+
+
+class Dispatcher(Generic[S]):
     """Turns one ``Incoming`` into the replies to send; never raises, never stays silent."""
 
     def __init__(
         self,
         routes: Routes,
-        middlewares: Sequence[Middleware],
+        middlewares: Sequence[Middleware[S]],
         *,
-        content: Content,
+        new_scope: Callable[[], S],
         catalogs: Catalogs,
-        clock: Clock,
         on_stale_button: Handler,
-        rules: Rules | None = None,
-        answerer: Answerer | None = None,
-        faq_candidates: Path = Path("data/faq-candidates.yaml"),
     ) -> None:
         self.routes = routes
         self.middlewares = tuple(middlewares)
-        self.content = content
         self.catalogs = catalogs
-        self.clock = clock
-        self.rules = rules or Rules()
-        self.answerer = answerer
-        self.faq_candidates = faq_candidates
+        self._new_scope = new_scope
         self._on_stale_button = on_stale_button
 
     async def handle(self, message: Incoming) -> list[Reply]:
         """The replies to ``message``; an apology in the user's language if anything fails."""
-        scope = Scope(content=self.content, clock=self.clock, rules=self.rules, answerer=self.answerer,
-                      faq_candidates=self.faq_candidates)  # fmt: skip
+        scope = self._new_scope()
         try:
             return await self._step(0, message, scope)
         except Exception:
@@ -57,26 +69,27 @@ class Dispatcher:
             )
             return [self._apology(message, scope)]
 
-    async def _step(self, index: int, message: Incoming, scope: Scope) -> list[Reply]:
+    async def _step(self, index: int, message: Incoming, scope: S) -> list[Reply]:
         if index < len(self.middlewares):
             return await self.middlewares[index](message, scope, lambda: self._step(index + 1, message, scope))
         return await self._route(message, scope)
 
-    async def _route(self, message: Incoming, scope: Scope) -> list[Reply]:
+    async def _route(self, message: Incoming, scope: S) -> list[Reply]:
         context = scope.context()
-        handler = self.routes.resolve(message, context.dialog.state)
+        dialog = context.dialog
+        handler = self.routes.resolve(message, dialog.state)
         if handler is None:
             raise LookupError("no router has a fallback")
         owner = self.routes.owner(handler)
-        if context.dialog.active and (owner is None or not owner.owns_state(context.dialog.state)):
-            context.dialog.pause()
+        if dialog.active and (owner is None or not owner.owns_state(dialog.state)):
+            dialog.pause()
         try:
             return await handler(message, context)
         except (InvalidPayload, UnknownContent) as exc:
             log.info("stale or forged input from %s:%s: %s", message.channel, message.user_id, exc)
             return await self._on_stale_button(message, context)
 
-    def _apology(self, message: Incoming, scope: Scope) -> Reply:
+    def _apology(self, message: Incoming, scope: S) -> Reply:
         locale = scope.locale or self.catalogs.locale(parse_language(message.language_hint) or DEFAULT_LANGUAGE)
         with use_locale(locale):
             return Reply(_("Sorry, something went wrong on our side. Please try again in a moment, or send /start."))

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from bot.core.context import Context
 from bot.core.messages import Incoming, Reply
 
-Handler = Callable[[Incoming, Context], Awaitable[list[Reply]]]
+Handler = Callable[[Incoming, Any], Awaitable[list[Reply]]]
+"""A handler takes the message and the application's per-message context (``bot.conversation.Context``)."""
 TextFilter = Callable[[Incoming], bool]
 
 

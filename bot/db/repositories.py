@@ -112,12 +112,3 @@ def dialect_insert(session: AsyncSession, model: type[Base]) -> PostgresInsert |
 def insert_ignoring_duplicates(session: AsyncSession, model: type[Base]) -> PostgresInsert | SQLiteInsert:
     """``INSERT … ON CONFLICT DO NOTHING`` for the session's database."""
     return dialect_insert(session, model).on_conflict_do_nothing()
-
-
-class Repository:
-    """Every repository, on one session (one unit of work per message)."""
-
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-        self.users = Users(session)
-        self.dialogs = Dialogs(session)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -23,9 +23,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.channels.base import Channel, MessageRejected, RecipientUnreachable
 from bot.core.clock import Clock
 from bot.core.content import Content
-from bot.core.i18n import Catalogs, Locale, use_locale
+from bot.core.i18n import Catalogs, use_locale
 from bot.core.languages import DEFAULT_LANGUAGE, parse_language
 from bot.core.messages import Reply
+from bot.core.notices import Notice, Template
 from bot.db.models import OutboxMessage, OutboxStatus, User, UtcDateTime
 
 log = logging.getLogger(__name__)
@@ -37,17 +38,6 @@ CONCURRENCY: Final = 4  # sends in flight; more costs more than it gains (httpco
 WORKERS: Final = 2 * CONCURRENCY  # rendering and confirming overlap the sends
 LINGER: Final = dt.timedelta(milliseconds=250)
 DEFAULT_LEASE: Final = dt.timedelta(seconds=120)
-
-
-@dataclass(frozen=True)
-class Notice:
-    """What a template needs to render: the recipient's locale and the content."""
-
-    locale: Locale
-    content: Content
-
-
-Template = Callable[[dict[str, Any], Notice], Awaitable[list[Reply]]]
 
 
 @dataclass(frozen=True)

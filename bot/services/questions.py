@@ -19,9 +19,10 @@ MAX_QUESTION: Final = 2000
 class Questions:
     """The question log and the staff queue, on one session."""
 
-    def __init__(self, session: AsyncSession, now: dt.datetime) -> None:
+    def __init__(self, session: AsyncSession, now: dt.datetime, faq_candidates: Path) -> None:
         self._session = session
         self._now = now
+        self._faq_candidates = faq_candidates
 
     async def log(self, user: User, text: str, language: str, status: QuestionStatus, best_id: str | None,
                   score: float) -> Question:  # fmt: skip
@@ -37,6 +38,15 @@ class Questions:
     async def get(self, question_id: int) -> Question | None:
         """A question by id."""
         return await self._session.get(Question, question_id)
+
+    async def hand_to_staff(self, question_id: int, asker: User) -> Question | None:
+        """Queue the asker's own unanswered question for a staff reply; None when it is not theirs."""
+        question = await self.get(question_id)
+        if question is None or question.user_id != asker.id:
+            return None
+        if question.status in (QuestionStatus.UNANSWERED, QuestionStatus.LOW_CONFIDENCE):
+            question.status = QuestionStatus.QUEUED
+        return question
 
     async def queued(self) -> list[Question]:
         """Questions waiting for a staff reply, oldest first."""
@@ -56,11 +66,17 @@ class Questions:
                 due_at=self._now, dedup_key=f"staff_reply:{question.id}",
             )  # fmt: skip
 
-
-def add_faq_candidate(path: Path, question: Question) -> None:
-    """Append a replied question to the file content editors turn into FAQ entries."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    entry = [{"question": question.text, "language": question.language, "reply": question.reply or "",
-              "asked": question.created_at.date().isoformat()}]  # fmt: skip
-    with path.open("a", encoding="utf-8") as file:
-        file.write(yaml.safe_dump(entry, allow_unicode=True, sort_keys=False))
+    def keep_as_faq_candidate(self, question: Question) -> bool:
+        """Append an answered question and its reply to the file content editors turn into FAQ entries;
+        False when it is not answered yet. Kept once however often staff ask."""
+        if question.status != QuestionStatus.ANSWERED:
+            return False
+        if not question.faq_candidate:
+            question.faq_candidate = True
+            path = self._faq_candidates
+            path.parent.mkdir(parents=True, exist_ok=True)
+            entry = [{"question": question.text, "language": question.language, "reply": question.reply or "",
+                      "asked": question.created_at.date().isoformat()}]  # fmt: skip
+            with path.open("a", encoding="utf-8") as file:
+                file.write(yaml.safe_dump(entry, allow_unicode=True, sort_keys=False))
+        return True

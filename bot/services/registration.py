@@ -51,6 +51,15 @@ class Rules:
 
 
 @dataclass(frozen=True)
+class CheckIn:
+    """What scanning a ticket found: no valid ticket, a ticket used before, or a fresh check-in."""
+
+    registration: Registration | None
+    earlier: dt.datetime | None = None
+    """When the ticket had already been used, if it had."""
+
+
+@dataclass(frozen=True)
 class Offer:
     """Freed seats offered to a waiting party."""
 
@@ -270,12 +279,27 @@ class Registrations:
         )
         return list(result.all())
 
-    async def by_ticket(self, code: str) -> Registration | None:
-        """The registration a ticket code belongs to; a code with a wrong signature is refused unseen."""
+    async def check_in(self, code: str) -> CheckIn:
+        """Check in the confirmed place a ticket code belongs to, once; a forged code is refused unseen."""
         if not signed(code, self._ticket_key):
-            return None
-        result = await self._session.scalars(select(Registration).where(Registration.ticket_code == code))
-        return result.first()
+            return CheckIn(None)
+        result = await self._session.scalars(
+            select(Registration).where(Registration.ticket_code == code).with_for_update()
+        )
+        registration = result.first()
+        if registration is None or registration.status != RegistrationStatus.CONFIRMED:
+            return CheckIn(None)
+        if registration.checked_in_at is not None:
+            return CheckIn(registration, earlier=registration.checked_in_at)
+        registration.checked_in_at = self._clock.now()
+        return CheckIn(registration)
+
+    def confirm_coming(self, registration: Registration) -> bool:
+        """The answer "Yes, I'm coming" to the reminder; False when the place is no longer confirmed."""
+        if registration.status != RegistrationStatus.CONFIRMED:
+            return False
+        registration.coming_confirmed_at = self._clock.now()
+        return True
 
     async def approve(self, registration: Registration) -> bool:
         """Staff approve a pending place: it is confirmed and the person is told."""

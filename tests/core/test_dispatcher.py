@@ -7,7 +7,7 @@ import logging
 import pytest
 
 from bot.app import App
-from bot.core.context import Context
+from bot.conversation import Context
 from bot.core.i18n import use_locale
 from bot.core.messages import Incoming, Reply
 from bot.core.router import Router, Routes
@@ -34,7 +34,7 @@ async def test_failure_answers_with_an_apology_in_the_users_language(
     app.dispatcher.routes = _broken_routes()
     with caplog.at_level(logging.ERROR):
         replies = await app.dispatcher.handle(Incoming("test", "9", "9", text="hi", language_hint=hint))
-    locale = app.dispatcher.catalogs.locale(hint or "en")  # type: ignore[arg-type]
+    locale = app.catalogs.locale(hint or "en")  # type: ignore[arg-type]
     with use_locale(locale):
         expected = locale.gettext(APOLOGY)
     assert [r.text for r in replies] == [expected]

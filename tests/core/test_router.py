@@ -6,8 +6,8 @@ import pytest
 
 from bot.app import build_app
 from bot.config import Settings
+from bot.conversation import Context
 from bot.core.clock import FakeClock
-from bot.core.context import Context
 from bot.core.detection import LanguageDetector
 from bot.core.messages import Incoming, Reply
 from bot.core.router import Router, Routes

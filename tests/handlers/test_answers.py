@@ -55,7 +55,7 @@ async def test_a_question_gets_its_card_in_its_language(
     assert answer.kind is not None
     chat = Chat(answering_app.dispatcher, user_id=f"asker-{language}")
     replies = await chat.send(question)
-    item = item_of(answering_app.dispatcher.content, answer.kind, answer.id)
+    item = item_of(answering_app.content, answer.kind, answer.id)
     texts = [
         text for _, text in item.__dict__[next(iter(["question", "title", "name"] & item.__dict__.keys()))].items()
     ]
@@ -66,8 +66,8 @@ async def test_a_question_gets_its_card_in_its_language(
 async def test_out_of_scope_hand_off_and_staff_reply(app: App, clock: FakeClock) -> None:
     asker = Chat(app.dispatcher, user_id="asker", language_hint="fr")
     await asker.send("Pouvez-vous me recommander un bon dentiste ?")
-    assert asker.last[0].all_buttons()[0].label == app.dispatcher.catalogs.locale("fr").gettext("🙋 Ask our staff")
-    french = app.dispatcher.catalogs.locale("fr")
+    assert asker.last[0].all_buttons()[0].label == app.catalogs.locale("fr").gettext("🙋 Ask our staff")
+    french = app.catalogs.locale("fr")
     await asker.press(french.gettext("🙋 Ask our staff"))
     assert asker.text == french.gettext("Thank you! I passed your question to our staff; their answer will come here.")
 
@@ -78,10 +78,10 @@ async def test_out_of_scope_hand_off_and_staff_reply(app: App, clock: FakeClock)
     await staff.send("L'hôpital français de Hanoï a un cabinet dentaire.")
     assert "Sent." in staff.text
     await staff.press("FAQ candidate")
-    assert app.dispatcher.faq_candidates.read_text(encoding="utf-8").count("dentiste") == 1
+    assert app.services.faq_candidates.read_text(encoding="utf-8").count("dentiste") == 1
 
     channel = CollectingChannel()
-    delivery = Delivery(app.sessions, app.dispatcher.catalogs, lambda: app.dispatcher.content, NOTICES,
+    delivery = Delivery(app.sessions, app.catalogs, lambda: app.content, NOTICES,
                         {"test": channel}, clock)  # fmt: skip
     assert await delivery.send_due() == 1
     [(chat_id, [reply])] = channel.sent

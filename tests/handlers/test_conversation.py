@@ -12,13 +12,13 @@ from tests.chat import Chat, navigates
 
 
 def _t(app: App, language: str, message: str) -> str:
-    return app.dispatcher.catalogs.locale(language).gettext(message)  # type: ignore[arg-type]
+    return app.catalogs.locale(language).gettext(message)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 async def test_walk_every_branch_in_each_language(app: App, chat: Chat, language: str) -> None:
     t = lambda message: _t(app, language, message)  # noqa: E731
-    content = app.dispatcher.content
+    content = app.content
 
     await chat.send("/start")
     assert "HAUFO" in chat.last[0].text
@@ -127,11 +127,11 @@ async def test_every_button_of_the_menu_tree_works(app: App, language: str) -> N
             if navigates(button.payload) and button.payload not in seen:
                 seen.add(button.payload)
                 queue.append(button.payload)
-    content = app.dispatcher.content
+    content = app.content
     cards = len(content.events) + len(content.courses) + len(content.tours) + len(content.sites)
     assert len(seen) >= cards + 6
 
 
 async def test_locale_switch_keeps_the_catalogs(app: App) -> None:
-    locale: Locale = app.dispatcher.catalogs.locale("en")
+    locale: Locale = app.catalogs.locale("en")
     assert locale.switch("zh").gettext("🎉 Events") != "🎉 Events"

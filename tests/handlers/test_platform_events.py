@@ -10,7 +10,7 @@ from tests.chat import Chat
 
 async def test_deep_link_opens_the_card(app: App, chat: Chat) -> None:
     await chat.send("/start tour-spring-2027-co-loa")
-    tour = app.dispatcher.content.tours.get("spring-2027-co-loa")
+    tour = app.content.tours.get("spring-2027-co-loa")
     assert chat.last[0].text.startswith(f"🌸 {tour.title('en')}")
     for link, item in [
         ("course-vietnamese-advanced", "Advanced"),
@@ -35,7 +35,7 @@ async def test_group_chat_invites_to_a_private_chat(app: App) -> None:
     assert len(replies) == 1
     button = replies[0].all_buttons()[0]
     assert button.url == "https://t.me/haufo_test_bot"
-    assert button.label == app.dispatcher.catalogs.locale("ru").gettext("💬 Continue in private")
+    assert button.label == app.catalogs.locale("ru").gettext("💬 Continue in private")
 
 
 async def test_blocking_is_remembered_and_start_unblocks(app: App) -> None:
@@ -58,5 +58,5 @@ async def test_a_shared_location_lists_the_nearest_sites(app: App) -> None:
     near_co_loa = (21.1150, 105.8720)
     replies = await app.dispatcher.handle(Incoming("telegram", "6", "6", event="location", location=near_co_loa))
     labels = [b.label for b in replies[0].all_buttons()]
-    assert labels[0] == app.dispatcher.content.sites.get("co-loa").name("en")
+    assert labels[0] == app.content.sites.get("co-loa").name("en")
     assert "km" in replies[0].text

@@ -19,7 +19,7 @@ from tests.conftest import both_databases
 
 
 def t(app: App, language: str, message: str, **values: object) -> str:
-    text = app.dispatcher.catalogs.locale(language).gettext(message)  # type: ignore[arg-type]
+    text = app.catalogs.locale(language).gettext(message)  # type: ignore[arg-type]
     return text.format(**values) if values else text
 
 
@@ -69,7 +69,7 @@ async def test_course_registration_with_every_validation_error(app: App, languag
     assert "Anna-Maria Müller" in summary
     assert "anna.mueller@bmeia.gv.at" in summary
     await chat.press(t(app, language, "✅ Confirm"))
-    title = app.dispatcher.content.courses.get("vietnamese-beginner").title(language)  # type: ignore[arg-type]
+    title = app.content.courses.get("vietnamese-beginner").title(language)  # type: ignore[arg-type]
     assert t(app, language, "✅ Your place for {title} is confirmed. See you there!", title=title) in chat.text
     [registration] = await registrations(app)
     assert registration.status == "confirmed"
@@ -121,7 +121,7 @@ async def test_tour_with_guests_cancel_resume_and_saved_details(app: App, langua
     assert (second.details["name"], second.details["contact"], second.seats) == ("Ivan Petrov", "+7 495 123-45-67", 1)
 
     await chat.press_payload("register:spring-2027-co-loa")
-    title = app.dispatcher.content.tours.get("spring-2027-co-loa").title(language)  # type: ignore[arg-type]
+    title = app.content.tours.get("spring-2027-co-loa").title(language)  # type: ignore[arg-type]
     assert t(app, language, "You are already registered for {title}.", title=title) in chat.text
 
 
@@ -174,7 +174,7 @@ async def test_full_tour_waiting_list_offer_accept_decline_and_expiry(app: App, 
     assert "is confirmed" in small.text
     clock.advance(dt.timedelta(hours=25))
     async with app.sessions() as session, session.begin():
-        service = Registrations(session, app.dispatcher.content, clock, app.settings.zone)
+        service = Registrations(session, app.content, clock, app.settings.zone)
         await service.expire_offers()
     statuses = {r.details["name"]: r.status for r in await registrations(app)}
     assert statuses["Emi Kato"] == "declined", "an unanswered offer lapses"
@@ -237,11 +237,11 @@ async def test_raised_capacity_offers_the_new_seats(
 async def test_purge_erases_personal_data_after_the_offering(app: App, clock: FakeClock) -> None:
     await fill_tour(Chat(app.dispatcher, user_id="old"), "spring-2027-co-loa", "Old Visitor")
     async with app.sessions() as session, session.begin():
-        service = Registrations(session, app.dispatcher.content, clock, app.settings.zone)
+        service = Registrations(session, app.content, clock, app.settings.zone)
         assert await service.purge(dt.timedelta(days=180)) == 0
     clock.advance(dt.datetime(2027, 8, 27, tzinfo=dt.UTC) - clock.now())  # 181 days after the tour
     async with app.sessions() as session, session.begin():
-        service = Registrations(session, app.dispatcher.content, clock, app.settings.zone)
+        service = Registrations(session, app.content, clock, app.settings.zone)
         assert await service.purge(dt.timedelta(days=180)) == 1
     [registration] = await registrations(app)
     assert registration.details == {}

@@ -45,7 +45,7 @@ def test_arbitrary_input_always_gets_a_sensible_reply(
     )  # type: ignore[call-arg]
     with asyncio.Runner() as runner:
         app = runner.run(build_app(config, clock=FakeClock(NOW), detector=detector, answerer=answerer))
-        apologies = {app.dispatcher.catalogs.locale(lang).gettext(APOLOGY) for lang in LANGUAGES}
+        apologies = {app.catalogs.locale(lang).gettext(APOLOGY) for lang in LANGUAGES}
 
         def check(message: Incoming) -> None:
             replies = runner.run(app.dispatcher.handle(message))

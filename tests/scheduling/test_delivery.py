@@ -23,7 +23,7 @@ from tests.handlers.test_registration import fill_tour
 
 
 def delivery(app: App, channel: CollectingChannel, clock: FakeClock) -> Delivery:
-    return Delivery(app.sessions, app.dispatcher.catalogs, lambda: app.dispatcher.content, NOTICES,
+    return Delivery(app.sessions, app.catalogs, lambda: app.content, NOTICES,
                     {"test": channel}, clock)  # fmt: skip
 
 
@@ -53,9 +53,9 @@ async def test_a_freed_seat_is_offered_in_the_waiting_persons_language(app: App,
     assert await delivery(app, channel, clock).send_due() == 0, "sent once"
     [(chat_id, [offer])] = channel.sent
     assert chat_id == "waiter"
-    japanese = app.dispatcher.catalogs.locale("ja")
+    japanese = app.catalogs.locale("ja")
     assert offer.all_buttons()[0].label == japanese.gettext("✅ Accept")
-    assert app.dispatcher.content.tours.get(tour).title("ja") in offer.text
+    assert app.content.tours.get(tour).title("ja") in offer.text
     waiter.last = [offer]
     await waiter.press(japanese.gettext("✅ Accept"))
     async with app.sessions() as session:

@@ -36,7 +36,7 @@ def hanoi(*args: int) -> dt.datetime:
 
 
 def delivery(app: App, channel: CollectingChannel, clock: FakeClock) -> Delivery:
-    return Delivery(app.sessions, app.dispatcher.catalogs, lambda: app.dispatcher.content, NOTICES,
+    return Delivery(app.sessions, app.catalogs, lambda: app.content, NOTICES,
                     {"test": channel}, clock)  # fmt: skip
 
 
@@ -79,7 +79,7 @@ async def test_waiting_and_pending_places_get_no_reminders_until_confirmed(app: 
 
 async def test_course_reminders_the_day_before_the_first_class_and_before_each_class(app: App) -> None:
     await fill_course(Chat(app.dispatcher, user_id="diplomat"), "vietnamese-beginner", "Complete beginner")
-    course = app.dispatcher.content.courses.get("vietnamese-beginner")
+    course = app.content.courses.get("vietnamese-beginner")
     rules = [rule for rule, _ in pending(await outbox(app))]
     assert rules[0] == "day-before"
     assert rules.count("day-before") == 1
@@ -132,7 +132,7 @@ async def test_a_time_moved_in_the_content_moves_the_reminders_and_tells_the_reg
         channel = CollectingChannel()
         assert await delivery(restarted, channel, clock).send_due() == 1
         [(_, [reply])] = channel.sent
-        french = restarted.dispatcher.catalogs.locale("fr")
+        french = restarted.catalogs.locale("fr")
         assert reply.text.startswith("🕒 Nouvel horaire")
         assert french.time(hanoi(2027, 2, 21, 8)) in reply.text
         assert french.datetime(hanoi(2027, 2, 20, 7, 30)) in reply.text, "the old time is named too"
@@ -192,8 +192,8 @@ async def test_a_reminder_is_in_the_recipients_current_language_and_asks_if_they
     clock.advance(hanoi(2027, 2, 19, 18) - clock.now())
     assert await delivery(app, channel, clock).send_due() == 1
     [(chat_id, [reminder])] = channel.sent
-    japanese = app.dispatcher.catalogs.locale("ja")
-    tour = app.dispatcher.content.tours.get(SON_TAY)
+    japanese = app.catalogs.locale("ja")
+    tour = app.content.tours.get(SON_TAY)
     assert chat_id == "visitor"
     assert tour.title("ja") in reminder.text
     assert japanese.gettext("Still coming?") in reminder.text
@@ -213,7 +213,7 @@ async def test_a_reminder_is_in_the_recipients_current_language_and_asks_if_they
     assert await delivery(app, channel, clock).send_due() == 1
     assert channel.sent[-1][0] == "waiting"
     korean_buttons = [button.label for button in channel.sent[-1][1][0].all_buttons()]
-    assert app.dispatcher.catalogs.locale("ko").gettext("✅ Accept") in korean_buttons
+    assert app.catalogs.locale("ko").gettext("✅ Accept") in korean_buttons
 
 
 async def test_the_day_of_departure_reminder_carries_the_meeting_point(app: App, clock: FakeClock) -> None:
@@ -224,7 +224,7 @@ async def test_the_day_of_departure_reminder_carries_the_meeting_point(app: App,
     clock.advance(hanoi(2027, 2, 20, 5, 30) - clock.now())
     assert await delivery(app, channel, clock).send_due() == 1, "the day-before one is past its grace"
     [(_, [reminder])] = channel.sent
-    tour = app.dispatcher.content.tours.get(SON_TAY)
+    tour = app.content.tours.get(SON_TAY)
     assert reminder.venue is not None
     assert (reminder.venue.latitude, reminder.venue.longitude) == (tour.meeting_point.location.lat,
                                                                    tour.meeting_point.location.lon)  # fmt: skip
@@ -258,7 +258,7 @@ async def test_remind_me_of_an_event(app: App, clock: FakeClock) -> None:
     channel = CollectingChannel()
     clock.advance(hanoi(2027, 5, 29, 18) - clock.now())
     assert await delivery(app, channel, clock).send_due() == 1
-    event = app.dispatcher.content.events.get("run-for-children")
+    event = app.content.events.get("run-for-children")
     assert event.title("vi") in channel.sent[0][1][0].text
 
 

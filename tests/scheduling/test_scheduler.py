@@ -14,10 +14,10 @@ from bot.config import Settings
 from bot.core.clock import FakeClock, SystemClock
 from bot.core.detection import LanguageDetector
 from bot.db.models import OutboxMessage, Question, User
+from bot.runtime import schedule
 from bot.scheduling.delivery import Delivery
 from bot.scheduling.housekeeping import Housekeeping
 from bot.scheduling.scheduler import OUTBOX_JOB, ROUTINE_CHECK
-from bot.service import schedule
 from bot.services.answers import Answerer
 from bot.services.outbox import Outbox
 from handlers.notices import NOTICES
@@ -75,8 +75,8 @@ async def test_the_morning_digest_reaches_each_staff_member_in_their_language(ap
         visitor = (await session.scalars(select(User).where(User.external_id == "visitor"))).one()
         session.add(Question(user_id=visitor.id, text="Có xe đưa đón từ khách sạn không?", language="vi",
                              status="queued", score=0.1, created_at=clock.now(), faq_candidate=False))  # fmt: skip
-    housekeeping = Housekeeping(app.sessions, lambda: app.dispatcher.content, clock, app.settings.zone,
-                                app.dispatcher.rules, keep_personal_data=dt.timedelta(days=180))  # fmt: skip
+    housekeeping = Housekeeping(app.sessions, lambda: app.content, clock, app.settings.zone,
+                                app.rules, keep_personal_data=dt.timedelta(days=180))  # fmt: skip
     clock.advance(dt.timedelta(hours=1))
     assert await housekeeping.send_digests() == 1
     assert await housekeeping.send_digests() == 1
@@ -85,14 +85,14 @@ async def test_the_morning_digest_reaches_each_staff_member_in_their_language(ap
     assert len(rows) == 1, "one digest a day, however often the job runs"
 
     channel = CollectingChannel()
-    delivery = Delivery(app.sessions, app.dispatcher.catalogs, lambda: app.dispatcher.content, NOTICES,
+    delivery = Delivery(app.sessions, app.catalogs, lambda: app.content, NOTICES,
                         {"test": channel}, clock)  # fmt: skip
     await delivery.send_due()
     [(_, [digest])] = [sent for sent in channel.sent if sent[0] == "admin"]
-    vietnamese = app.dispatcher.catalogs.locale("vi")
+    vietnamese = app.catalogs.locale("vi")
     assert digest.text.startswith(vietnamese.gettext("☀️ Good morning! Since yesterday:"))
     assert vietnamese.ngettext("• {n} new registration", "• {n} new registrations", 1).format(n=1) in digest.text
-    assert app.dispatcher.content.tours.get("spring-2027-co-loa").title("vi") in digest.text
+    assert app.content.tours.get("spring-2027-co-loa").title("vi") in digest.text
     assert "Có xe đưa đón từ khách sạn không?" in digest.text
     assert [b.payload for b in digest.all_buttons()] == ["questions", "staff"]
 
@@ -101,6 +101,6 @@ async def test_no_digest_for_staff_who_blocked_the_bot(app: App, clock: FakeCloc
     await Chat(app.dispatcher, user_id="admin").send("/start")
     async with app.sessions() as session, session.begin():
         await session.execute(update(User).values(blocked=True))
-    housekeeping = Housekeeping(app.sessions, lambda: app.dispatcher.content, clock, app.settings.zone,
-                                app.dispatcher.rules, keep_personal_data=dt.timedelta(days=180))  # fmt: skip
+    housekeeping = Housekeeping(app.sessions, lambda: app.content, clock, app.settings.zone,
+                                app.rules, keep_personal_data=dt.timedelta(days=180))  # fmt: skip
     assert await housekeeping.send_digests() == 0

@@ -45,7 +45,7 @@ async def the_row(app: App) -> OutboxMessage:
 
 
 def delivery(app: App, channel: TelegramChannel, clock: FakeClock) -> Delivery:
-    return Delivery(app.sessions, app.dispatcher.catalogs, lambda: app.dispatcher.content, NOTICES,
+    return Delivery(app.sessions, app.catalogs, lambda: app.content, NOTICES,
                     {"telegram": channel}, clock)  # fmt: skip
 
 

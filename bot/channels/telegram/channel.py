@@ -37,7 +37,7 @@ class TelegramChannel:
     def __init__(
         self,
         bot: ExtBot[None],
-        dispatcher: Dispatcher,
+        dispatcher: Dispatcher[Any],
         *,
         webhook_url: str | None = None,
         webhook_secret: str | None = None,

@@ -17,7 +17,7 @@ HINTS = {"vi": "vi", "en": "en", "fr": "fr", "ru": "ru", "zh": "zh-hans", "ja": 
 
 
 def _t(app: App, language: str, message: str) -> str:
-    return app.dispatcher.catalogs.locale(language).gettext(message)  # type: ignore[arg-type]
+    return app.catalogs.locale(language).gettext(message)  # type: ignore[arg-type]
 
 
 def keyboard_of(call_params: dict[str, Any]) -> list[dict[str, Any]]:
@@ -64,7 +64,7 @@ async def test_every_button_of_the_menu_tree_works_through_telegram(
         fake.enqueue(updates.callback(user, data, message=message, language_code="ko"))
         await fake.wait_for(lambda answered=answered: len(fake.calls_of("answerCallbackQuery")) > answered)
         await fake.wait_for(lambda: not fake.pending())
-    content = app.dispatcher.content
+    content = app.content
     assert len(pressed) >= len(content.events) + len(content.courses) + len(content.tours) + len(content.sites)
     texts = [c.params.get("text", "") for c in fake.calls if c.method in ("sendMessage", "editMessageText")]
     assert not [text for text in texts if stale in text]
@@ -105,7 +105,7 @@ async def test_a_blocked_user_does_not_stop_the_others(fake: FakeBotApi, polling
 async def test_commands_menu_in_every_language(app: App, fake: FakeBotApi, channel: TelegramChannel) -> None:
     from handlers.menu import COMMANDS
 
-    await channel.set_commands(COMMANDS, app.dispatcher.catalogs)
+    await channel.set_commands(COMMANDS, app.catalogs)
     assert [c["command"] for c in fake.commands()] == [name for name, _ in COMMANDS]
     for language in LANGUAGES:
         listed = fake.commands(language_code=language)

@@ -45,10 +45,10 @@ async def test_updates_are_answered_through_the_webhook(app: App, fake: FakeBotA
         )  # fmt: skip
         health = await client.get("/healthz")
     assert health.text == "ok"
-    french = app.dispatcher.catalogs.locale("fr").gettext("🎉 Events")
+    french = app.catalogs.locale("fr").gettext("🎉 Events")
     first = next(c for c in fake.calls_of("sendMessage") if c.params["chat_id"] == 41)
     assert first.params["reply_markup"]["inline_keyboard"][0][0]["text"] == french
-    site = app.dispatcher.content.sites.get("duong-lam").name("fr")
+    site = app.content.sites.get("duong-lam").name("fr")
     assert fake.messages_in(41)[0]["reply_markup"]["inline_keyboard"][0][0]["text"] == site, "edited in place"
     assert fake.messages_in(42)[0]["text"].startswith("您好")
     assert fake.calls_of("answerCallbackQuery")

@@ -55,16 +55,16 @@ async def chat_in_console(app: App, *, user: str, lang: str | None, scheduled: b
 
 def schedule(app: App, channels: Mapping[str, Channel]) -> Scheduler:
     """Start the scheduler delivering the outbox through ``channels``, woken by every row queued here."""
-    settings, dispatcher = app.settings, app.dispatcher
+    settings = app.settings
     delivery = Delivery(
-        app.sessions, dispatcher.catalogs, lambda: dispatcher.content, NOTICES, channels, dispatcher.clock,
+        app.sessions, app.catalogs, lambda: app.content, NOTICES, channels, app.clock,
         lease=dt.timedelta(seconds=settings.outbox_lease_seconds), rate=settings.outbox_rate or None,
     )  # fmt: skip
     housekeeping = Housekeeping(
-        app.sessions, lambda: dispatcher.content, dispatcher.clock, settings.zone, dispatcher.rules,
+        app.sessions, lambda: app.content, app.clock, settings.zone, app.rules,
         keep_personal_data=settings.personal_data_kept,
     )  # fmt: skip
-    scheduler = Scheduler(delivery, housekeeping, dispatcher.clock, settings.zone,
+    scheduler = Scheduler(delivery, housekeeping, app.clock, settings.zone,
                           digest_at=settings.digest_time, purge_at=settings.purge_time)  # fmt: skip
     app.sessions.configure(info={WAKE: scheduler.wake})
     scheduler.start()
@@ -78,7 +78,7 @@ async def _telegram(app: App, bot: ExtBot[None]) -> TelegramChannel:
     if settings.webhook_base_url:
         webhook_url = settings.webhook_base_url.rstrip("/") + TELEGRAM_WEBHOOK_PATH
     channel = TelegramChannel(bot, app.dispatcher, webhook_url=webhook_url, webhook_secret=settings.webhook_secret)
-    await channel.set_commands(COMMANDS, app.dispatcher.catalogs)
+    await channel.set_commands(COMMANDS, app.catalogs)
     log.info("Telegram: @%s via %s", bot.username, "webhook" if webhook_url else "long polling")
     return channel
 

@@ -1,76 +1,48 @@
-"""The middleware chain run around every handler: database session, user, locale, dialog state."""
+"""The middleware chain run around every handler: unit of work, user, dialog state, locale."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.core.clock import Clock
-from bot.core.content import Content
-from bot.core.context import Context
+from bot.conversation.context import Context
 from bot.core.detection import LanguageDetector
 from bot.core.dialog import Dialog
+from bot.core.dispatcher import Middleware, Next
 from bot.core.i18n import Catalogs, Locale, use_locale
 from bot.core.languages import DEFAULT_LANGUAGE, Language, parse_language
 from bot.core.messages import Incoming, Reply
-from bot.db.models import User
-from bot.db.repositories import Repository
-from bot.services.answers import Answerer
-from bot.services.registration import Rules
-
-Next = Callable[[], Awaitable[list[Reply]]]
+from bot.services.records import User
+from bot.services.unit_of_work import ServiceConfig, UnitOfWork
 
 
 @dataclass
 class Scope:
     """What the middlewares have assembled so far for one message."""
 
-    content: Content
-    clock: Clock
-    rules: Rules
-    answerer: Answerer | None
-    faq_candidates: Path
-    repo: Repository | None = None
+    services: UnitOfWork | None = None
     user: User | None = None
     locale: Locale | None = None
     dialog: Dialog | None = None
 
     def context(self) -> Context:
         """The handler's context, once every middleware has run."""
-        if self.repo is None or self.user is None or self.locale is None or self.dialog is None:
+        if self.services is None or self.user is None or self.locale is None or self.dialog is None:
             raise RuntimeError("the middleware chain did not assemble a full context")
-        return Context(
-            repo=self.repo,
-            user=self.user,
-            dialog=self.dialog,
-            content=self.content,
-            locale=self.locale,
-            clock=self.clock,
-            rules=self.rules,
-            answerer=self.answerer,
-            faq_candidates=self.faq_candidates,
-        )
+        return Context(user=self.user, dialog=self.dialog, locale=self.locale, services=self.services)
 
 
-class Middleware(Protocol):
-    """A step around the handler; it calls ``call_next`` to go on."""
-
-    async def __call__(self, message: Incoming, scope: Scope, call_next: Next) -> list[Reply]: ...
-
-
-class SessionMiddleware:
+class UnitOfWorkMiddleware:
     """One database session and transaction per message: committed on success, rolled back on error."""
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], config: ServiceConfig) -> None:
         self._sessions = sessions
+        self._config = config
 
     async def __call__(self, message: Incoming, scope: Scope, call_next: Next) -> list[Reply]:
         async with self._sessions() as session, session.begin():
-            scope.repo = Repository(session)
+            scope.services = UnitOfWork(session, self._config)
             return await call_next()
 
 
@@ -81,13 +53,13 @@ class UserMiddleware:
         self._admins = admins
 
     async def __call__(self, message: Incoming, scope: Scope, call_next: Next) -> list[Reply]:
-        assert scope.repo is not None
-        scope.user = await scope.repo.users.load_or_create(
+        assert scope.services is not None
+        scope.user = await scope.services.people.arrive(
             message.channel,
             message.user_id,
             display_name=message.display_name,
             seen_language=parse_language(message.language_hint),
-            now=scope.clock.now(),
+            now=scope.services.config.clock.now(),
             admin=f"{message.channel}:{message.user_id}" in self._admins,
         )
         return await call_next()
@@ -121,11 +93,12 @@ class LocaleMiddleware:
 
     async def __call__(self, message: Incoming, scope: Scope, call_next: Next) -> list[Reply]:
         assert scope.user is not None
+        assert scope.services is not None
         user = scope.user
         detected = None if user.language else self._detect(message, scope)
         seen = parse_language(message.language_hint) or detected
-        if seen is not None and seen != user.seen_language:
-            user.seen_language = seen
+        if seen is not None:
+            scope.services.people.saw_language(user, seen)
         scope.locale = self._catalogs.locale(resolve_language(user, message, detected))
         with use_locale(scope.locale):
             return await call_next()
@@ -135,11 +108,28 @@ class DialogMiddleware:
     """Loads the user's dialog state before the handler and stores it after, if it changed."""
 
     async def __call__(self, message: Incoming, scope: Scope, call_next: Next) -> list[Reply]:
-        assert scope.repo is not None
+        assert scope.services is not None
         assert scope.user is not None
-        state, data = scope.repo.dialogs.load(scope.user)
+        dialogs = scope.services.dialogs
+        state, data = dialogs.load(scope.user)
         scope.dialog = Dialog(state, data)
         replies = await call_next()
         if scope.dialog.changed:
-            scope.repo.dialogs.save(scope.user, scope.dialog.state, scope.dialog.data, scope.clock.now())
+            dialogs.save(scope.user, scope.dialog.state, scope.dialog.data, scope.services.config.clock.now())
         return replies
+
+
+def middleware_chain(
+    sessions: async_sessionmaker[AsyncSession],
+    config: ServiceConfig,
+    catalogs: Catalogs,
+    detector: LanguageDetector | None,
+    admins: frozenset[str],
+) -> list[Middleware[Scope]]:
+    """The chain in its order: the unit of work first, the locale last (it reads the dialog state)."""
+    return [
+        UnitOfWorkMiddleware(sessions, config),
+        UserMiddleware(admins),
+        DialogMiddleware(),
+        LocaleMiddleware(catalogs, detector),
+    ]

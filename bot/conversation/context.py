@@ -1,0 +1,69 @@
+"""What a handler is given besides the message."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.core.clock import Clock
+from bot.core.content import Content
+from bot.core.dialog import Dialog
+from bot.core.i18n import Locale
+from bot.services.answers import Answerer
+from bot.services.audit import Audit
+from bot.services.people import People
+from bot.services.personal_data import PersonalData
+from bot.services.questions import Questions
+from bot.services.records import User
+from bot.services.registration import Registrations
+from bot.services.unit_of_work import UnitOfWork
+
+
+@dataclass
+class Context:
+    """Per-message dependencies, assembled by the middlewares: who writes, in which language, in which
+    dialog step, and the services that make every change on this message's unit of work."""
+
+    user: User
+    dialog: Dialog
+    locale: Locale
+    services: UnitOfWork
+
+    @property
+    def content(self) -> Content:
+        """The published content."""
+        return self.services.config.content
+
+    @property
+    def clock(self) -> Clock:
+        """The time (a fake one in tests)."""
+        return self.services.config.clock
+
+    @property
+    def answerer(self) -> Answerer | None:
+        """Free-text answers, when loaded."""
+        return self.services.config.answerer()
+
+    @property
+    def people(self) -> People:
+        """Changes to the sender's own record."""
+        return self.services.people
+
+    @property
+    def registrations(self) -> Registrations:
+        """Registrations, the waiting list, check-in and reminders."""
+        return self.services.registrations
+
+    @property
+    def questions(self) -> Questions:
+        """The question log and the staff queue."""
+        return self.services.questions
+
+    @property
+    def audit(self) -> Audit:
+        """The audit log."""
+        return self.services.audit
+
+    @property
+    def personal_data(self) -> PersonalData:
+        """The sender's data: export and erasure."""
+        return self.services.personal_data

@@ -1,0 +1,47 @@
+"""The people the bot talks to: first contact, roles from ``ADMINS``, language choice, reachability."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.core.languages import Language
+from bot.db.models import User
+from bot.db.repositories import Users
+
+
+class People:
+    """Every change to a user's own row, on one session."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._users = Users(session)
+
+    async def arrive(self, channel: str, external_id: str, *, display_name: str | None, seen_language: str | None,
+                     now: dt.datetime, admin: bool) -> User:  # fmt: skip
+        """The sender of a message, created on first contact; ``admin`` when listed in ``ADMINS``."""
+        return await self._users.load_or_create(
+            channel, external_id, display_name=display_name, seen_language=seen_language, now=now, admin=admin
+        )
+
+    @staticmethod
+    def saw_language(user: User, language: Language) -> None:
+        """The platform's hint or the language the user writes in, kept for messages the bot starts itself."""
+        if user.seen_language != language:
+            user.seen_language = language
+
+    @staticmethod
+    def choose_language(user: User, language: Language) -> None:
+        """The user's own choice, which outranks every hint."""
+        user.language = language
+
+    @staticmethod
+    def blocked(user: User) -> None:
+        """The user blocked the bot: nothing more is sent to them."""
+        user.blocked = True
+
+    @staticmethod
+    def reachable(user: User) -> None:
+        """The user is back (unblocked the bot or sent /start)."""
+        if user.blocked:
+            user.blocked = False

@@ -1,0 +1,73 @@
+"""Every service on one database session: the unit of work of one message or one scheduled job."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.core.clock import Clock
+from bot.core.content import Content
+from bot.db.repositories import Dialogs
+from bot.services.answers import Answerer
+from bot.services.audit import Audit
+from bot.services.people import People
+from bot.services.personal_data import PersonalData
+from bot.services.questions import Questions
+from bot.services.registration import Registrations, Rules
+
+
+@dataclass(frozen=True)
+class ServiceConfig:
+    """What every unit of work shares, built once by the composition root."""
+
+    content: Content
+    clock: Clock
+    zone: ZoneInfo
+    rules: Rules
+    answerer: Callable[[], Answerer | None]
+    """The current answerer: the lexical one at first, the re-ranking one once it has loaded."""
+    faq_candidates: Path
+
+
+class UnitOfWork:
+    """The services on ``session``; each is built when first asked for."""
+
+    def __init__(self, session: AsyncSession, config: ServiceConfig) -> None:
+        self.session = session
+        self.config = config
+
+    @cached_property
+    def people(self) -> People:
+        """Users: first contact, language, reachability."""
+        return People(self.session)
+
+    @cached_property
+    def dialogs(self) -> Dialogs:
+        """Dialog state per user."""
+        return Dialogs(self.session)
+
+    @cached_property
+    def registrations(self) -> Registrations:
+        """Registrations, the waiting list, check-in and reminders."""
+        c = self.config
+        return Registrations(self.session, c.content, c.clock, c.zone, c.rules)
+
+    @cached_property
+    def questions(self) -> Questions:
+        """The question log, the staff queue and the FAQ candidates."""
+        return Questions(self.session, self.config.clock.now(), self.config.faq_candidates)
+
+    @cached_property
+    def audit(self) -> Audit:
+        """The audit log of staff actions."""
+        return Audit(self.session, self.config.clock)
+
+    @cached_property
+    def personal_data(self) -> PersonalData:
+        """A user's data: export and erasure."""
+        return PersonalData(self.session, self.registrations)
