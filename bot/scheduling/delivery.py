@@ -12,12 +12,12 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
 from aiolimiter import AsyncLimiter
-from sqlalchemy import ColumnElement, and_, bindparam, func, or_, select, update
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.channels.base import Channel, MessageRejected, RecipientUnreachable
@@ -27,7 +27,9 @@ from bot.core.i18n import Catalogs, use_locale
 from bot.core.languages import DEFAULT_LANGUAGE, parse_language
 from bot.core.messages import Reply
 from bot.core.notices import Notice, Template
-from bot.db.models import OutboxMessage, OutboxStatus, User, UtcDateTime
+from bot.db.models import User
+from bot.services.outbox import Claimed, Outbox
+from bot.services.people import People
 
 log = logging.getLogger(__name__)
 
@@ -38,18 +40,6 @@ CONCURRENCY: Final = 4  # sends in flight; more costs more than it gains (httpco
 WORKERS: Final = 2 * CONCURRENCY  # rendering and confirming overlap the sends
 LINGER: Final = dt.timedelta(milliseconds=250)
 DEFAULT_LEASE: Final = dt.timedelta(seconds=120)
-
-
-@dataclass(frozen=True)
-class Claimed:
-    """A row this process is sending."""
-
-    id: int
-    user_id: int
-    channel: str
-    template: str
-    params: dict[str, Any]
-    attempts: int
 
 
 @dataclass(frozen=True)
@@ -66,24 +56,6 @@ class Recipient:
 def recipient_language(recipient: Recipient) -> str:
     """The language a message the bot starts itself is written in: the recipient's, never the sender's."""
     return parse_language(recipient.language) or parse_language(recipient.seen_language) or DEFAULT_LANGUAGE
-
-
-MARK_SENT: Final = (
-    update(OutboxMessage.__table__)  # type: ignore[arg-type]
-    .where(OutboxMessage.__table__.c.id == bindparam("row"))
-    .values(
-        status=OutboxStatus.SENT, claimed_until=None, last_error=None,
-        sent_at=bindparam("sent_at", type_=UtcDateTime()), platform_message_id=bindparam("message_id"),
-    )
-)  # fmt: skip
-
-
-def _claimable(now: dt.datetime) -> ColumnElement[bool]:
-    """Due and pending, or claimed by a process whose lease ran out (it died while sending)."""
-    return or_(
-        and_(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.due_at <= now),
-        and_(OutboxMessage.status == OutboxStatus.SENDING, OutboxMessage.claimed_until <= now),
-    )
 
 
 class Delivery:
@@ -161,49 +133,11 @@ class Delivery:
     async def next_due(self) -> dt.datetime | None:
         """When the next row falls due (or a lease of a dead process runs out)."""
         async with self._sessions() as session:
-            pending = await session.scalar(
-                select(func.min(OutboxMessage.due_at)).where(OutboxMessage.status == OutboxStatus.PENDING)
-            )
-            leased = await session.scalar(
-                select(func.min(OutboxMessage.claimed_until)).where(OutboxMessage.status == OutboxStatus.SENDING)
-            )
-        return min((t for t in (pending, leased) if t is not None), default=None)
+            return await Outbox(session).next_due()
 
     async def _claim(self) -> list[Claimed]:
-        """Skip rows past their expiry, then mark due rows as being sent, so that no other process sends them.
-        On PostgreSQL ``FOR UPDATE SKIP LOCKED`` lets several processes claim side by side."""
-        now = self._clock.now()
         async with self._sessions() as session, session.begin():
-            await session.execute(
-                update(OutboxMessage)
-                .where(_claimable(now), OutboxMessage.expires_at <= now)
-                .values(status=OutboxStatus.SKIPPED, last_error="too late to be useful", claimed_until=None)
-            )
-            ids = list(
-                await session.scalars(
-                    select(OutboxMessage.id)
-                    .where(_claimable(now), OutboxMessage.channel.in_(list(self._channels)))
-                    .order_by(OutboxMessage.due_at, OutboxMessage.id)
-                    .limit(BATCH)
-                    .with_for_update(skip_locked=True)
-                )
-            )
-            if not ids:
-                return []
-            await session.execute(
-                update(OutboxMessage)
-                .where(OutboxMessage.id.in_(ids))
-                .values(
-                    status=OutboxStatus.SENDING, attempts=OutboxMessage.attempts + 1, claimed_until=now + self._lease
-                )
-            )
-            rows = await session.execute(
-                select(OutboxMessage.id, OutboxMessage.user_id, OutboxMessage.channel, OutboxMessage.template,
-                       OutboxMessage.params, OutboxMessage.attempts)
-                .where(OutboxMessage.id.in_(ids))
-                .order_by(OutboxMessage.due_at, OutboxMessage.id)
-            )  # fmt: skip
-            return [Claimed(*row) for row in rows.all()]
+            return await Outbox(session).claim(self._clock.now(), self._channels, self._lease, BATCH)
 
     async def _recipients(self, user_ids: set[int]) -> dict[int, Recipient]:
         async with self._sessions() as session:
@@ -217,13 +151,14 @@ class Delivery:
     async def _deliver(self, row: Claimed, recipient: Recipient | None) -> int:
         """Render and send one claimed row, then record the outcome; returns 1 when it was sent."""
         if recipient is None or recipient.blocked:
-            await self._finish(row, OutboxStatus.SKIPPED, error="the recipient blocked the bot")
+            await self._record(lambda outbox: outbox.skip(row.id, "the recipient blocked the bot"))
             return 0
         try:
             replies = await self._render(row, recipient)
         except Exception as exc:
             log.exception("outbox message %s could not be rendered", row.id)
-            await self._finish(row, OutboxStatus.FAILED, error=f"rendering: {exc}")
+            error = f"rendering: {exc}"
+            await self._record(lambda outbox: outbox.fail(row.id, error))
             return 0
         try:
             async with self._slots:  # the slot is the send only: confirming overlaps the next sends
@@ -235,7 +170,8 @@ class Delivery:
             await self._recipient_gone(row, str(exc))
             return 0
         except MessageRejected as exc:
-            await self._finish(row, OutboxStatus.FAILED, error=str(exc))
+            error = str(exc)
+            await self._record(lambda outbox: outbox.fail(row.id, error))
             return 0
         except Exception as exc:
             await self._retry(row, str(exc) or type(exc).__name__)
@@ -257,43 +193,25 @@ class Delivery:
                 return  # written by the write we waited for
             batch, self._confirmations = self._confirmations, []
             async with self._sessions() as session, session.begin():
-                connection = await session.connection()
-                await connection.execute(MARK_SENT, batch)
+                await Outbox(session).mark_sent(batch)
 
-    async def _finish(self, row: Claimed, status: OutboxStatus, *, error: str) -> None:
+    async def _record(self, outcome: Callable[[Outbox], Awaitable[None]]) -> None:
+        """Record the outcome of a send in a transaction of its own."""
         async with self._sessions() as session, session.begin():
-            await session.execute(
-                update(OutboxMessage)
-                .where(OutboxMessage.id == row.id)
-                .values(status=status, claimed_until=None, last_error=error[:500])
-            )
+            await outcome(Outbox(session))
 
     async def _retry(self, row: Claimed, error: str) -> None:
         """Try again later with a growing pause, or give up after ``MAX_ATTEMPTS``."""
         log.warning("outbox message %s failed (attempt %d): %s", row.id, row.attempts, error)
         if row.attempts >= MAX_ATTEMPTS:
-            await self._finish(row, OutboxStatus.FAILED, error=error)
+            await self._record(lambda outbox: outbox.fail(row.id, error))
             return
-        async with self._sessions() as session, session.begin():
-            await session.execute(
-                update(OutboxMessage).where(OutboxMessage.id == row.id).values(
-                    status=OutboxStatus.PENDING, claimed_until=None, last_error=error[:500],
-                    due_at=self._clock.now() + dt.timedelta(seconds=2**row.attempts),
-                )
-            )  # fmt: skip
+        due = self._clock.now() + dt.timedelta(seconds=2**row.attempts)
+        await self._record(lambda outbox: outbox.retry_at(row.id, due, error))
 
     async def _recipient_gone(self, row: Claimed, error: str) -> None:
         """The recipient blocked the bot: remember it, and stop every message waiting for them."""
         log.info("user %s is unreachable (%s); their messages are skipped", row.user_id, error)
         async with self._sessions() as session, session.begin():
-            await session.execute(update(User).where(User.id == row.user_id).values(blocked=True))
-            await session.execute(
-                update(OutboxMessage)
-                .where(
-                    or_(
-                        OutboxMessage.id == row.id,
-                        and_(OutboxMessage.user_id == row.user_id, OutboxMessage.status == OutboxStatus.PENDING),
-                    )
-                )
-                .values(status=OutboxStatus.SKIPPED, claimed_until=None, last_error=error[:500])
-            )
+            await People(session).unreachable(row.user_id)
+            await Outbox(session).skip_everything_for(row.user_id, row.id, error)

@@ -1,25 +1,58 @@
-"""Queueing messages the bot starts itself: a durable row first, sent later by the delivery job.
+"""The outbox, owner of every outbox row's state: pending → sending → sent / failed / skipped, or cancelled.
 
-A session that queued rows calls the ``WAKE`` callback in its ``info`` after it commits, with the earliest
-due time, so the delivery job runs then instead of at its next routine check."""
+Messages the bot starts itself are a durable row first, sent later by the delivery job
+(``bot/scheduling/delivery.py``), which changes a row's state only through the operations here. A session
+that queued rows calls the ``WAKE`` callback in its ``info`` after it commits, with the earliest due time,
+so the delivery job runs then instead of at its next routine check."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
 from typing import Any, Final
 
-from sqlalchemy import event, update
+from sqlalchemy import ColumnElement, and_, bindparam, event, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
-from bot.db.models import OutboxMessage, OutboxStatus, User
+from bot.db.models import OutboxMessage, OutboxStatus, User, UtcDateTime
 from bot.db.repositories import dialect_insert
 
 WAKE: Final = "outbox.wake"  # session.info key: called with the earliest due time queued, after commit
 _QUEUED: Final = "outbox.queued"
 
 Wake = Callable[[dt.datetime], None]
+MAX_ERROR: Final = 500
+
+MARK_SENT: Final = (
+    update(OutboxMessage.__table__)  # type: ignore[arg-type]
+    .where(OutboxMessage.__table__.c.id == bindparam("row"))
+    .values(
+        status=OutboxStatus.SENT, claimed_until=None, last_error=None,
+        sent_at=bindparam("sent_at", type_=UtcDateTime()), platform_message_id=bindparam("message_id"),
+    )
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """A row claimed for sending by this process."""
+
+    id: int
+    user_id: int
+    channel: str
+    template: str
+    params: dict[str, Any]
+    attempts: int
+
+
+def _claimable(now: dt.datetime) -> ColumnElement[bool]:
+    """Due and pending, or claimed by a process whose lease ran out (it died while sending)."""
+    return or_(
+        and_(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.due_at <= now),
+        and_(OutboxMessage.status == OutboxStatus.SENDING, OutboxMessage.claimed_until <= now),
+    )
 
 
 class Outbox:
@@ -71,6 +104,100 @@ class Outbox:
             statement = statement.where(OutboxMessage.user_id == user_id)
         result = await self._session.execute(statement.values(status=OutboxStatus.CANCELLED))
         return int(getattr(result, "rowcount", 0) or 0)
+
+    async def cancel_everything_for(self, user_id: int) -> None:
+        """Cancel every pending message to one user (they asked to be forgotten)."""
+        await self._session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.user_id == user_id, OutboxMessage.status == OutboxStatus.PENDING)
+            .values(status=OutboxStatus.CANCELLED)
+        )
+
+    async def next_due(self) -> dt.datetime | None:
+        """When the next row falls due (or a lease of a dead process runs out)."""
+        pending = await self._session.scalar(
+            select(func.min(OutboxMessage.due_at)).where(OutboxMessage.status == OutboxStatus.PENDING)
+        )
+        leased = await self._session.scalar(
+            select(func.min(OutboxMessage.claimed_until)).where(OutboxMessage.status == OutboxStatus.SENDING)
+        )
+        return min((t for t in (pending, leased) if t is not None), default=None)
+
+    async def claim(
+        self, now: dt.datetime, channels: Collection[str], lease: dt.timedelta, limit: int
+    ) -> list[Claimed]:
+        """Skip rows past their expiry, then mark up to ``limit`` due rows of ``channels`` as being sent until
+        ``now + lease``, so that no other process sends them. On PostgreSQL ``FOR UPDATE SKIP LOCKED`` lets
+        several processes claim side by side."""
+        await self._session.execute(
+            update(OutboxMessage)
+            .where(_claimable(now), OutboxMessage.expires_at <= now)
+            .values(status=OutboxStatus.SKIPPED, last_error="too late to be useful", claimed_until=None)
+        )
+        ids = list(
+            await self._session.scalars(
+                select(OutboxMessage.id)
+                .where(_claimable(now), OutboxMessage.channel.in_(list(channels)))
+                .order_by(OutboxMessage.due_at, OutboxMessage.id)
+                .limit(limit)
+                .with_for_update(skip_locked=True)
+            )
+        )
+        if not ids:
+            return []
+        await self._session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(ids))
+            .values(status=OutboxStatus.SENDING, attempts=OutboxMessage.attempts + 1, claimed_until=now + lease)
+        )
+        rows = await self._session.execute(
+            select(OutboxMessage.id, OutboxMessage.user_id, OutboxMessage.channel, OutboxMessage.template,
+                   OutboxMessage.params, OutboxMessage.attempts)
+            .where(OutboxMessage.id.in_(ids))
+            .order_by(OutboxMessage.due_at, OutboxMessage.id)
+        )  # fmt: skip
+        return [Claimed(*row) for row in rows.all()]
+
+    async def mark_sent(self, confirmations: list[dict[str, Any]]) -> None:
+        """Rows the platform accepted: ``{"row": id, "sent_at": moment, "message_id": id or None}`` each."""
+        connection = await self._session.connection()
+        await connection.execute(MARK_SENT, confirmations)
+
+    async def fail(self, row_id: int, error: str) -> None:
+        """A row that will not be sent: the platform refused it, or it could not be rendered."""
+        await self._end(row_id, OutboxStatus.FAILED, error)
+
+    async def skip(self, row_id: int, error: str) -> None:
+        """A row not sent on purpose (its recipient blocked the bot)."""
+        await self._end(row_id, OutboxStatus.SKIPPED, error)
+
+    async def retry_at(self, row_id: int, due_at: dt.datetime, error: str) -> None:
+        """A send that failed for now: pending again, due at ``due_at``."""
+        await self._session.execute(
+            update(OutboxMessage).where(OutboxMessage.id == row_id).values(
+                status=OutboxStatus.PENDING, claimed_until=None, last_error=error[:MAX_ERROR], due_at=due_at,
+            )
+        )  # fmt: skip
+
+    async def skip_everything_for(self, user_id: int, row_id: int, error: str) -> None:
+        """The recipient of ``row_id`` cannot be reached: skip it and every message waiting for them."""
+        await self._session.execute(
+            update(OutboxMessage)
+            .where(
+                or_(
+                    OutboxMessage.id == row_id,
+                    and_(OutboxMessage.user_id == user_id, OutboxMessage.status == OutboxStatus.PENDING),
+                )
+            )
+            .values(status=OutboxStatus.SKIPPED, claimed_until=None, last_error=error[:MAX_ERROR])
+        )
+
+    async def _end(self, row_id: int, status: OutboxStatus, error: str) -> None:
+        await self._session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == row_id)
+            .values(status=status, claimed_until=None, last_error=error[:MAX_ERROR])
+        )
 
 
 @event.listens_for(Session, "after_commit")

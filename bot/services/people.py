@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.languages import Language
@@ -15,6 +16,7 @@ class People:
     """Every change to a user's own row, on one session."""
 
     def __init__(self, session: AsyncSession) -> None:
+        self._session = session
         self._users = Users(session)
 
     async def arrive(self, channel: str, external_id: str, *, display_name: str | None, seen_language: str | None,
@@ -45,3 +47,7 @@ class People:
         """The user is back (unblocked the bot or sent /start)."""
         if user.blocked:
             user.blocked = False
+
+    async def unreachable(self, user_id: int) -> None:
+        """The platform refused a message to the user (they blocked the bot, or the chat is gone)."""
+        await self._session.execute(update(User).where(User.id == user_id).values(blocked=True))

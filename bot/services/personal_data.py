@@ -14,11 +14,11 @@ from bot.db.models import (
     AuditEntry,
     Base,
     OutboxMessage,
-    OutboxStatus,
     Question,
     Registration,
     User,
 )
+from bot.services.outbox import Outbox
 from bot.services.registration import Offer, Registrations
 
 
@@ -62,11 +62,7 @@ class PersonalData:
             if registration.status in ACTIVE_STATUSES:
                 offers += await self._registrations.cancel(registration)
             registration.details, registration.ticket_code, registration.erased_at = {}, None, now
-        await self._session.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.user_id == user.id, OutboxMessage.status == OutboxStatus.PENDING)
-            .values(status=OutboxStatus.CANCELLED)
-        )
+        await Outbox(self._session).cancel_everything_for(user.id)
         await self._session.execute(
             update(Question).where(Question.user_id == user.id).values(text="", reply=None, status="erased")
         )
