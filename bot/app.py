@@ -7,9 +7,11 @@ import contextlib
 import logging
 import threading
 from dataclasses import dataclass, field
+from typing import Final
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from bot.channels.console import ConsoleChannel
 from bot.config import Settings
 from bot.conversation.middlewares import Scope, middleware_chain
 from bot.core.clock import Clock, SystemClock
@@ -29,6 +31,9 @@ from handlers import ROUTERS
 from handlers.fallback import stale_button
 
 log = logging.getLogger(__name__)
+
+CHANNELS_WITHOUT_BUTTONS: Final = frozenset({ConsoleChannel.name})
+"""Channels whose users press buttons by typing their number (``bot.core.numbered``)."""
 
 
 @dataclass
@@ -96,6 +101,7 @@ async def build_app(
     clock: Clock | None = None,
     detector: LanguageDetector | None = None,
     answerer: Answerer | None = None,
+    channels_without_buttons: frozenset[str] = CHANNELS_WITHOUT_BUTTONS,
 ) -> App:
     """Load content and catalogs, migrate the database and wire the dispatcher."""
     content = load_content(settings.content_dir)
@@ -120,7 +126,12 @@ async def build_app(
     dispatcher = Dispatcher(
         Routes(ROUTERS),
         middleware_chain(
-            sessions, services, catalogs, detector if detector is not None else LanguageDetector(), settings.admin_ids
+            sessions,
+            services,
+            catalogs,
+            detector if detector is not None else LanguageDetector(),
+            settings.admin_ids,
+            channels_without_buttons,
         ),
         new_scope=Scope,
         catalogs=catalogs,

@@ -20,7 +20,6 @@ from handlers.menu import home_button
 router = Router(name="answers")
 
 FAQ, HANDOFF = "faq", "handoff"
-CONFIDENT: Final = 0.5
 CARDS: Final[dict[str, tuple[str, Handler]]] = {
     "tour": ("tour", tours.show_tour),
     "course": ("course", classes.show_course),
@@ -146,7 +145,7 @@ async def answer_question(message: Incoming, ctx: Context) -> list[Reply]:
                 _("I am sorry, I do not know the answer to that yet. Shall I pass your question to our staff?"),
                 ((Button(_("🙋 Ask our staff"), make_payload(HANDOFF, logged.id)),), (home_button(),)),
             )]  # fmt: skip
-        if answer.score < CONFIDENT:
+        if not answer.sure:
             await questions.log(
                 ctx.user, message.text, language, QuestionStatus.LOW_CONFIDENCE, answer.id, answer.score
             )

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from bot.conversation import Context
 from bot.core.content import Course, Level
 from bot.core.i18n import N_, Locale, _, ngettext
 from bot.core.messages import Button, Incoming, Reply, make_payload
 from bot.core.router import Router
+from bot.services.offerings import class_ends, starts_at
 from handlers.formatting import date_range, joined, site_buttons, time_range, venue
 from handlers.paging import Entry, card_navigation, paged_list
 
@@ -25,8 +24,8 @@ LEVEL_NAMES = {
 
 def schedule(locale: Locale, course: Course) -> str:
     """``Tuesday and Thursday, 17:30–19:00`` in the reader's language."""
-    start = dt.datetime.combine(course.starts, dt.time.fromisoformat(course.class_time))
-    end = start + dt.timedelta(minutes=course.class_minutes)
+    start = starts_at(course, locale.timezone)
+    end = class_ends(course, start)
     days = joined(locale, [locale.weekday(day) for day in course.weekdays])
     return f"{days}, {time_range(locale, start, end)}"
 

@@ -24,6 +24,8 @@ class Channel(Protocol):
     """A platform the bot talks on: started, stopped, and able to send replies to a chat."""
 
     name: str
+    has_buttons: bool
+    """False where buttons show as numbered lines, pressed by typing the number (``bot.core.numbered``)."""
 
     async def start(self) -> None:
         """Begin receiving messages."""

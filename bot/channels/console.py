@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from bot.core.dispatcher import Dispatcher
-from bot.core.messages import Button, Incoming, Reply
+from bot.core.messages import Incoming, Reply
+from bot.core.numbered import pressable
 
 BOT_PREFIX = "bot › "
 USER_PREFIX = "you › "
@@ -17,9 +18,12 @@ INDENT = " " * len(BOT_PREFIX)
 
 
 class ConsoleChannel:
-    """One user talking to the dispatcher through standard input and output."""
+    """One user talking to the dispatcher through standard input and output. It has no buttons: they print as
+    ``[1] Label``, and a typed number reaches the dispatcher as text, which presses the button it names
+    (``bot.conversation.middlewares.NumberedButtonsMiddleware``)."""
 
     name = "console"
+    has_buttons = False
 
     def __init__(
         self,
@@ -37,7 +41,6 @@ class ConsoleChannel:
         self._stdin = stdin
         self._stdout = stdout
         self._downloads = downloads
-        self._buttons: list[Button] = []
         self._running = False
 
     @property
@@ -65,39 +68,33 @@ class ConsoleChannel:
         self._running = False
 
     def incoming(self, line: str) -> Incoming:
-        """A typed line as a message: a button press when it is the number of a shown button."""
-        payload = None
-        if line.isdigit() and 1 <= int(line) <= len(self._buttons):
-            payload = self._buttons[int(line) - 1].payload
-        return Incoming(
-            self.name,
-            self._user_id,
-            self._user_id,
-            text=None if payload else line,
-            payload=payload,
-            language_hint=self._language_hint,
-        )
+        """A typed line as a message."""
+        return Incoming(self.name, self._user_id, self._user_id, text=line, language_hint=self._language_hint)
 
     async def send(self, chat_id: str, replies: Sequence[Reply]) -> None:
         """Print ``replies``; their buttons are numbered from 1 across the whole batch."""
-        self._buttons = []
+        first = 1
         for reply in replies:
-            self._write(self.render(reply) + "\n\n")
+            self._write(self.render(reply, first) + "\n\n")
+            first += len(pressable([reply]))
 
-    def render(self, reply: Reply) -> str:
-        """One reply as text: the message, its venue and file, and its numbered buttons."""
+    def render(self, reply: Reply, first: int = 1) -> str:
+        """One reply as text: the message, its venue and file, and its buttons numbered from ``first``."""
         lines = reply.text.splitlines() or [""]
         if reply.venue is not None:
             lines += ["", f"📍 {reply.venue.title}: {reply.venue.address}", f"🗺 {reply.venue.map_url}"]
         if reply.attachment is not None:
             path = self._save(reply.attachment.filename, reply.attachment.content)
             lines += ["", f"📎 {reply.attachment.filename}: {path}"]
+        number = first
         for row in reply.buttons:
             cells = []
             for button in row:
-                self._buttons.append(button)
-                label = f"[{len(self._buttons)}] {button.label}"
-                cells.append(f"{label} → {button.url}" if button.url else label)
+                if button.url is not None:
+                    cells.append(f"{button.label} → {button.url}")
+                else:
+                    cells.append(f"[{number}] {button.label}")
+                    number += 1
             lines.append("   ".join(cells))
         return BOT_PREFIX + f"\n{INDENT}".join(lines).replace(f"\n{INDENT}\n", "\n\n")
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -43,7 +43,7 @@ class UnitOfWorkMiddleware:
     async def __call__(self, message: Incoming, scope: Scope, call_next: Next) -> list[Reply]:
         async with self._sessions() as session, session.begin():
             scope.services = UnitOfWork(session, self._config)
-            return await call_next()
+            return await call_next(message)
 
 
 class UserMiddleware:
@@ -62,7 +62,30 @@ class UserMiddleware:
             now=scope.services.config.clock.now(),
             admin=f"{message.channel}:{message.user_id}" in self._admins,
         )
-        return await call_next()
+        return await call_next(message)
+
+
+class NumberedButtonsMiddleware:
+    """On platforms without buttons, a typed number or exact label presses the button it names among those
+    last shown to the user (stored, so it works after a restart and on any worker); the buttons of the
+    replies become the ones to press next."""
+
+    def __init__(self, channels_without_buttons: frozenset[str]) -> None:
+        self._channels = channels_without_buttons
+
+    async def __call__(self, message: Incoming, scope: Scope, call_next: Next) -> list[Reply]:
+        if message.channel not in self._channels:
+            return await call_next(message)
+        assert scope.services is not None
+        assert scope.user is not None
+        memory, user_id = scope.services.buttons, scope.user.id
+        if message.payload is None and message.text and message.command is None:
+            payload = await memory.press(user_id, message.text)
+            if payload is not None:
+                message = replace(message, text=None, payload=payload)
+        replies = await call_next(message)
+        await memory.remember(user_id, replies, scope.services.config.clock.now())
+        return replies
 
 
 def resolve_language(user: User, message: Incoming, detected: Language | None) -> Language:
@@ -101,7 +124,7 @@ class LocaleMiddleware:
             scope.services.people.saw_language(user, seen)
         scope.locale = self._catalogs.locale(resolve_language(user, message, detected))
         with use_locale(scope.locale):
-            return await call_next()
+            return await call_next(message)
 
 
 class DialogMiddleware:
@@ -113,7 +136,7 @@ class DialogMiddleware:
         dialogs = scope.services.dialogs
         state, data = dialogs.load(scope.user)
         scope.dialog = Dialog(state, data)
-        replies = await call_next()
+        replies = await call_next(message)
         if scope.dialog.changed:
             dialogs.save(scope.user, scope.dialog.state, scope.dialog.data, scope.services.config.clock.now())
         return replies
@@ -125,11 +148,14 @@ def middleware_chain(
     catalogs: Catalogs,
     detector: LanguageDetector | None,
     admins: frozenset[str],
+    channels_without_buttons: frozenset[str],
 ) -> list[Middleware[Scope]]:
-    """The chain in its order: the unit of work first, the locale last (it reads the dialog state)."""
+    """The chain in its order: the unit of work first; numbered buttons before the dialog state and the
+    locale, which read whether the message is a press."""
     return [
         UnitOfWorkMiddleware(sessions, config),
         UserMiddleware(admins),
+        NumberedButtonsMiddleware(channels_without_buttons),
         DialogMiddleware(),
         LocaleMiddleware(catalogs, detector),
     ]

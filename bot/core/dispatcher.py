@@ -35,9 +35,9 @@ class Scope(Protocol):
 
 
 S = TypeVar("S", bound=Scope)
-Next = Callable[[], Awaitable[list[Reply]]]
+Next = Callable[[Incoming], Awaitable[list[Reply]]]
 Middleware = Callable[[Incoming, S, Next], Awaitable[list[Reply]]]
-"""A step around the handler; it calls ``call_next`` to go on."""
+"""A step around the handler; it calls ``call_next`` with the message (or one it stands for) to go on."""
 
 
 class Dispatcher(Generic[S]):
@@ -71,7 +71,7 @@ class Dispatcher(Generic[S]):
 
     async def _step(self, index: int, message: Incoming, scope: S) -> list[Reply]:
         if index < len(self.middlewares):
-            return await self.middlewares[index](message, scope, lambda: self._step(index + 1, message, scope))
+            return await self.middlewares[index](message, scope, lambda passed: self._step(index + 1, passed, scope))
         return await self._route(message, scope)
 
     async def _route(self, message: Incoming, scope: S) -> list[Reply]:

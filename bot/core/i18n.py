@@ -25,9 +25,9 @@ from babel.numbers import format_currency
 from babel.support import NullTranslations, Translations
 
 from bot.core.languages import DEFAULT_LANGUAGE, LANGUAGES, Language
+from bot.core.weekdays import weekday_index
 
 DOMAIN = "messages"
-WEEKDAY_INDEX = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
 
 
 @dataclass(frozen=True)
@@ -89,7 +89,7 @@ class Locale:
 
     def weekday(self, code: str) -> str:
         """The full name of a weekday given as ``mon`` … ``sun``."""
-        return str(get_day_names("wide", locale=self.babel)[WEEKDAY_INDEX[code]])
+        return str(get_day_names("wide", locale=self.babel)[weekday_index(code)])
 
 
 class Catalogs:

@@ -102,6 +102,17 @@ class DialogState(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
 
 
+class ShownButtons(Base):
+    """The buttons last shown to a user on a platform without buttons, as ``[label, payload]`` pairs in
+    their numbered order: typing a number (or a label) presses one, after a restart and on any worker."""
+
+    __tablename__ = "shown_buttons"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    buttons: Mapped[list[list[str]]] = mapped_column(JSON, default=list)
+    shown_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+
+
 class Offering(Base):
     """Seats of a course or tour: the capacity from the content and the seats taken, counted atomically."""
 

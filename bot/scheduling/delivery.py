@@ -28,6 +28,7 @@ from bot.core.languages import DEFAULT_LANGUAGE, parse_language
 from bot.core.messages import Reply
 from bot.core.notices import Notice, Template
 from bot.db.models import User
+from bot.services.button_memory import ButtonMemory
 from bot.services.outbox import Claimed, Outbox
 from bot.services.people import People
 
@@ -84,6 +85,7 @@ class Delivery:
         self._limiters = {name: AsyncLimiter(rate, 1.0) for name in channels} if rate else {}
         self._stopping = False
         self._confirmations: list[dict[str, Any]] = []
+        self._shown: list[tuple[int, list[Reply]]] = []
         self._confirming = asyncio.Lock()
 
     def stop(self) -> None:
@@ -176,7 +178,8 @@ class Delivery:
         except Exception as exc:
             await self._retry(row, str(exc) or type(exc).__name__)
             return 0
-        await self._confirm(row, message_id)
+        shown_as_numbers = not self._channels[row.channel].has_buttons
+        await self._confirm(row, message_id, replies if shown_as_numbers else None)
         return 1
 
     async def _render(self, row: Claimed, recipient: Recipient) -> list[Reply]:
@@ -184,16 +187,23 @@ class Delivery:
         with use_locale(locale):
             return await self._templates[row.template](row.params, Notice(locale, self._content()))
 
-    async def _confirm(self, row: Claimed, message_id: str | None) -> None:
-        """Mark a row sent. Confirmations are group-committed: whoever finds no write in progress writes
-        every confirmation waiting, so a sent row waits for at most one other write before its own."""
-        self._confirmations.append({"row": row.id, "sent_at": self._clock.now(), "message_id": message_id})
+    async def _confirm(self, row: Claimed, message_id: str | None, numbered: list[Reply] | None) -> None:
+        """Mark a row sent, and remember the buttons it showed as numbers (``numbered``), if any.
+        Confirmations are group-committed: whoever finds no write in progress writes every confirmation
+        waiting, so a sent row waits for at most one other write before its own."""
+        now = self._clock.now()
+        self._confirmations.append({"row": row.id, "sent_at": now, "message_id": message_id})
+        if numbered is not None:
+            self._shown.append((row.user_id, numbered))
         async with self._confirming:
             if not self._confirmations:
                 return  # written by the write we waited for
             batch, self._confirmations = self._confirmations, []
+            shown, self._shown = self._shown, []
             async with self._sessions() as session, session.begin():
                 await Outbox(session).mark_sent(batch)
+                for user_id, replies in shown:
+                    await ButtonMemory(session).remember(user_id, replies, now)
 
     async def _record(self, outcome: Callable[[Outbox], Awaitable[None]]) -> None:
         """Record the outcome of a send in a transaction of its own."""

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Final
 from zoneinfo import ZoneInfo
 
 from bot.core.content import Content, Course, Event, Tour, UnknownContent
-
-WEEKDAYS: Final = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+from bot.core.weekdays import weekday_index
 
 
 def offering(content: Content, offering_id: str) -> Tour | Course:
@@ -22,7 +20,7 @@ def offering(content: Content, offering_id: str) -> Tour | Course:
 
 def class_times(course: Course, zone: ZoneInfo) -> list[dt.datetime]:
     """When each class of the course begins, first to last."""
-    days = {WEEKDAYS.index(day) for day in course.weekdays}
+    days = {weekday_index(day) for day in course.weekdays}
     time = dt.time.fromisoformat(course.class_time)
     count = (course.ends - course.starts).days + 1
     dates = (course.starts + dt.timedelta(days=n) for n in range(count))
@@ -49,8 +47,17 @@ def ends_at(item: Tour | Course, zone: ZoneInfo) -> dt.datetime:
     """When the tour is back, or the last class is over."""
     if isinstance(item, Tour):
         return dt.datetime.combine(item.date, dt.time.fromisoformat(item.return_), zone)
-    last = dt.datetime.combine(item.ends, dt.time.fromisoformat(item.class_time), zone)
-    return last + dt.timedelta(minutes=item.class_minutes)
+    return class_ends(item, dt.datetime.combine(item.ends, dt.time.fromisoformat(item.class_time), zone))
+
+
+def first_occasion_ends(item: Tour | Course, zone: ZoneInfo) -> dt.datetime:
+    """When the tour is back, or the first class is over."""
+    return ends_at(item, zone) if isinstance(item, Tour) else class_ends(item, starts_at(item, zone))
+
+
+def class_ends(course: Course, start: dt.datetime) -> dt.datetime:
+    """When a class of ``course`` that begins at ``start`` is over."""
+    return start + dt.timedelta(minutes=course.class_minutes)
 
 
 def schedule(item: Tour | Course | Event, zone: ZoneInfo) -> str:

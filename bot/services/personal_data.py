@@ -18,6 +18,7 @@ from bot.db.models import (
     Registration,
     User,
 )
+from bot.services.button_memory import ButtonMemory
 from bot.services.outbox import Outbox
 from bot.services.registration import Offer, Registrations
 
@@ -63,6 +64,7 @@ class PersonalData:
                 offers += await self._registrations.cancel(registration)
             registration.details, registration.ticket_code, registration.erased_at = {}, None, now
         await Outbox(self._session).cancel_everything_for(user.id)
+        await ButtonMemory(self._session).forget(user.id)
         await self._session.execute(
             update(Question).where(Question.user_id == user.id).values(text="", reply=None, status="erased")
         )

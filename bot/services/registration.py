@@ -43,10 +43,10 @@ class RegistrationClosed(RegistrationError):
 
 @dataclass(frozen=True)
 class Rules:
-    """Settings of the registration rules."""
+    """Settings of the registration rules; ``ticket_key`` signs tickets (``SECRET_KEY`` or the key file)."""
 
+    ticket_key: bytes
     offer_window: dt.timedelta = DEFAULT_OFFER_WINDOW
-    ticket_key: bytes = b"haufo-bot: set a secret key in production"
     reminders: ReminderRules = DEFAULT_RULES
 
 
@@ -76,7 +76,7 @@ class Registrations:
         content: Content,
         clock: Clock,
         zone: ZoneInfo,
-        rules: Rules = Rules(),
+        rules: Rules,
     ) -> None:
         self._session = session
         self._content = content

@@ -16,10 +16,10 @@ from icalendar import Alarm, Calendar, Event, vGeo
 
 from bot.core.content import Course, Tour
 from bot.core.languages import Language
+from bot.services.offerings import first_occasion_ends, starts_at
 
 CHECK_IN_PREFIX: Final = "checkin-"
 SIGNATURE_LENGTH: Final = 11
-ICAL_DAYS: Final = {"mon": "MO", "tue": "TU", "wed": "WE", "thu": "TH", "fri": "FR", "sat": "SA", "sun": "SU"}
 
 
 def calendar_file(item: Tour | Course, uid: str, language: Language, zone: ZoneInfo) -> bytes:
@@ -28,17 +28,15 @@ def calendar_file(item: Tour | Course, uid: str, language: Language, zone: ZoneI
     event.add("uid", uid)
     event.add("summary", item.title(language))
     event.add("description", item.summary(language))
+    start, end = starts_at(item, zone), first_occasion_ends(item, zone)
     if isinstance(item, Tour):
         place = item.meeting_point
-        start = dt.datetime.combine(item.date, dt.time.fromisoformat(item.departure), zone)
-        end = dt.datetime.combine(item.date, dt.time.fromisoformat(item.return_), zone)
         warning = dt.timedelta(hours=2)
     else:
         place = item.venue
-        start = dt.datetime.combine(item.starts, dt.time.fromisoformat(item.class_time), zone)
-        end = start + dt.timedelta(minutes=item.class_minutes)
         until = dt.datetime.combine(item.ends, dt.time(23, 59), zone).astimezone(dt.UTC)
-        event.add("rrule", {"freq": "weekly", "byday": [ICAL_DAYS[d] for d in item.weekdays], "until": until})
+        days = [day[:2].upper() for day in item.weekdays]  # iCalendar's MO, TU, …
+        event.add("rrule", {"freq": "weekly", "byday": days, "until": until})
         warning = dt.timedelta(hours=1)
     event.add("dtstart", start)
     event.add("dtend", end)

@@ -15,6 +15,7 @@ from bot.core.content import Content
 from bot.db.repositories import Dialogs
 from bot.services.answers import Answerer
 from bot.services.audit import Audit
+from bot.services.button_memory import ButtonMemory
 from bot.services.people import People
 from bot.services.personal_data import PersonalData
 from bot.services.questions import Questions
@@ -50,6 +51,11 @@ class UnitOfWork:
     def dialogs(self) -> Dialogs:
         """Dialog state per user."""
         return Dialogs(self.session)
+
+    @cached_property
+    def buttons(self) -> ButtonMemory:
+        """The buttons last shown on platforms without buttons."""
+        return ButtonMemory(self.session)
 
     @cached_property
     def registrations(self) -> Registrations:

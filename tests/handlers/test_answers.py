@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import AsyncIterator
+from typing import cast
 
 import pytest
 from sqlalchemy import select
@@ -14,7 +16,8 @@ from bot.core.content import load_content
 from bot.core.detection import LanguageDetector
 from bot.db.models import Question
 from bot.scheduling.delivery import Delivery
-from bot.services.answers import Answerer
+from bot.services.answers import Answer, Answerer
+from bot.services.digest import digest_params
 from handlers.answers import item_of
 from handlers.notices import NOTICES
 from tests.chat import Chat, CollectingChannel
@@ -92,3 +95,28 @@ async def test_out_of_scope_hand_off_and_staff_reply(app: App, clock: FakeClock)
     async with app.sessions() as session:
         question = (await session.scalars(select(Question))).one()
     assert (question.status, question.faq_candidate) == ("answered", True)
+
+
+class UnsureAnswerer:
+    """An engine that finds the tour FAQ but is not sure of it."""
+
+    def answer(self, question: str, lang_hint: str | None = None) -> Answer:
+        return Answer("register-tour", "faq", 0.55, "en")
+
+
+async def test_an_unsure_answer_is_given_and_counted_as_low_confidence_in_the_digest(
+    settings: Settings, clock: FakeClock, detector: LanguageDetector
+) -> None:
+    app = await build_app(settings, clock=clock, detector=detector, answerer=cast(Answerer, UnsureAnswerer()))
+    try:
+        asker = Chat(app.dispatcher, user_id="asker", language_hint="en")
+        await asker.send("how do I get onto one of those spring trips")
+        assert app.content.faq.get("register-tour").answer("en") in asker.text, "the answer is still given"
+        async with app.sessions() as session:
+            figures = await digest_params(session, clock.now() - dt.timedelta(days=1))
+            [logged] = (await session.scalars(select(Question))).all()
+        assert figures["low"] == 1
+        assert figures["unanswered"] == 0
+        assert (logged.status, logged.best_id, logged.score) == ("low", "register-tour", 0.55)
+    finally:
+        await app.close()

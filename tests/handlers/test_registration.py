@@ -174,7 +174,7 @@ async def test_full_tour_waiting_list_offer_accept_decline_and_expiry(app: App, 
     assert "is confirmed" in small.text
     clock.advance(dt.timedelta(hours=25))
     async with app.sessions() as session, session.begin():
-        service = Registrations(session, app.content, clock, app.settings.zone)
+        service = Registrations(session, app.content, clock, app.settings.zone, app.rules)
         await service.expire_offers()
     statuses = {r.details["name"]: r.status for r in await registrations(app)}
     assert statuses["Emi Kato"] == "declined", "an unanswered offer lapses"
@@ -237,11 +237,11 @@ async def test_raised_capacity_offers_the_new_seats(
 async def test_purge_erases_personal_data_after_the_offering(app: App, clock: FakeClock) -> None:
     await fill_tour(Chat(app.dispatcher, user_id="old"), "spring-2027-co-loa", "Old Visitor")
     async with app.sessions() as session, session.begin():
-        service = Registrations(session, app.content, clock, app.settings.zone)
+        service = Registrations(session, app.content, clock, app.settings.zone, app.rules)
         assert await service.purge(dt.timedelta(days=180)) == 0
     clock.advance(dt.datetime(2027, 8, 27, tzinfo=dt.UTC) - clock.now())  # 181 days after the tour
     async with app.sessions() as session, session.begin():
-        service = Registrations(session, app.content, clock, app.settings.zone)
+        service = Registrations(session, app.content, clock, app.settings.zone, app.rules)
         assert await service.purge(dt.timedelta(days=180)) == 1
     [registration] = await registrations(app)
     assert registration.details == {}

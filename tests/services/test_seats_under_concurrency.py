@@ -29,7 +29,7 @@ async def test_200_confirmations_for_40_seats(app: App, clock: FakeClock) -> Non
 
     async def confirm(user_id: int) -> None:
         async with app.sessions() as session, session.begin():
-            service = Registrations(session, app.content, clock, app.settings.zone)
+            service = Registrations(session, app.content, clock, app.settings.zone, app.rules)
             user = await session.get(User, user_id)
             assert user is not None
             await service.register(user, TOUR, 1, {"name": f"Person {user_id}"})

@@ -33,6 +33,7 @@ class TelegramChannel:
     """One bot account on Telegram."""
 
     name = "telegram"
+    has_buttons = True
 
     def __init__(
         self,

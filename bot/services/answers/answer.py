@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Final
+
+SURE: Final = 0.7
+"""From this confidence on an answer is given as sure; below it (down to the answerer's threshold) it is
+still given, but logged as answered with low confidence for the staff's morning digest."""
 
 
 @dataclass(frozen=True)
@@ -20,3 +25,8 @@ class Answer:
     lang: str
     field: str | None = None
     alternatives: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def sure(self) -> bool:
+        """True when an item was found with a confidence of at least ``SURE``."""
+        return self.id is not None and self.score >= SURE
