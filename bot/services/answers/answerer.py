@@ -9,23 +9,23 @@ from pathlib import Path
 from typing import Final
 
 from bot.core.content import Content
-from bot.services.answers.analyzer import QueryAnalyzer
 from bot.services.answers.answer import Answer
-from bot.services.answers.coverage import concepts
-from bot.services.answers.encoder import load_e5
-from bot.services.answers.entries import Entry, entries
-from bot.services.answers.evidence import Evidence
-from bot.services.answers.fields import field_asked
-from bot.services.answers.kinds import kinds_named
-from bot.services.answers.language import LanguageGuesser
-from bot.services.answers.lexical import LexicalIndex, entry_terms
-from bot.services.answers.mentions import Mentions
-from bot.services.answers.ranking import HYBRID, LEXICAL_ONLY, Ranker, Ranking
-from bot.services.answers.romanized import RomanizedVietnamese
-from bot.services.answers.scripts import Script
-from bot.services.answers.semantic import PLAIN_VIETNAMESE, SemanticIndex
-from bot.services.answers.spelling import Speller
-from bot.services.answers.tokens import words
+from bot.services.answers.e5.encoder import load_e5
+from bot.services.answers.ranking.analyzer import QueryAnalyzer
+from bot.services.answers.ranking.coverage import concepts
+from bot.services.answers.ranking.entries import Entry, entries
+from bot.services.answers.ranking.evidence import Evidence
+from bot.services.answers.ranking.lexical import LexicalIndex, entry_terms
+from bot.services.answers.ranking.mentions import Mentions
+from bot.services.answers.ranking.ranker import HYBRID, LEXICAL_ONLY, Ranker, Ranking
+from bot.services.answers.ranking.semantic import PLAIN_VIETNAMESE, SemanticIndex
+from bot.services.answers.text.fields import field_asked
+from bot.services.answers.text.kinds import kinds_named
+from bot.services.answers.text.language import LanguageGuesser
+from bot.services.answers.text.romanized import RomanizedVietnamese
+from bot.services.answers.text.scripts import Script
+from bot.services.answers.text.spelling import Speller
+from bot.services.answers.text.tokens import words
 
 log = logging.getLogger(__name__)
 

@@ -7,10 +7,10 @@ from typing import Final
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
 from bot.core.languages import DEFAULT_LANGUAGE, Language, parse_language
-from bot.services.answers.folding import normalize
-from bot.services.answers.romanized import RomanizedVietnamese
-from bot.services.answers.scripts import Script, count_scripts
-from bot.services.answers.tokens import words
+from bot.services.answers.text.folding import normalize
+from bot.services.answers.text.romanized import RomanizedVietnamese
+from bot.services.answers.text.scripts import Script, count_scripts
+from bot.services.answers.text.tokens import words
 
 _LATIN: Final[tuple[Language, ...]] = ("en", "fr")
 _FRENCH_ACCENTS: Final = frozenset("àâäçéèêëîïôöùûüÿœæ")

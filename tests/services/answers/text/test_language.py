@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from bot.core.content import Content
-from bot.services.answers.entries import entries
-from bot.services.answers.language import LanguageGuesser
-from bot.services.answers.romanized import RomanizedVietnamese
-from bot.services.answers.syllables import is_syllable
+from bot.services.answers.ranking.entries import entries
+from bot.services.answers.text.language import LanguageGuesser
+from bot.services.answers.text.romanized import RomanizedVietnamese
+from bot.services.answers.text.syllables import is_syllable
 
 
 @pytest.fixture(scope="module")
