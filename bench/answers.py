@@ -21,7 +21,7 @@ from bot.config import PROJECT_ROOT
 from bot.core.content import Localized, load_content
 from bot.core.languages import LANGUAGES, parse_language
 from bot.services.answers import Answer, Answerer
-from bot.services.answers.entries import entries
+from bot.services.answers.ranking.entries import entries
 
 DEFAULT_QUESTIONS = PROJECT_ROOT.parent / "shared" / "qa" / "dev-questions.yaml"
 

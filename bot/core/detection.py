@@ -25,3 +25,18 @@ class LanguageDetector:
             return None
         code, confidence = self._identifier.classify(text)
         return parse_language(str(code)) if confidence >= MIN_CONFIDENCE else None
+
+    def rank(self, text: str, among: tuple[Language, ...]) -> list[tuple[Language, float]]:
+        """The languages of ``among`` by likelihood for ``text``, best first, their probabilities summing to 1
+        (all 0 when the text is plainly in another of the seven).
+
+        The same as a model restricted to ``among``: the probabilities are a softmax over the seven, and
+        renormalizing a softmax over some of its classes gives the softmax over those.
+        """
+        ranked: list[tuple[Language, float]] = []
+        for code, probability in self._identifier.rank(text):
+            lang = parse_language(str(code))
+            if lang is not None and lang in among:
+                ranked.append((lang, float(probability)))
+        total = sum(p for _, p in ranked)
+        return [(lang, p / total) for lang, p in ranked] if total > 0 else ranked

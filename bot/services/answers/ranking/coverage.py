@@ -6,11 +6,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.core.languages import Language
-from bot.services.answers.lexical import LexicalIndex
-from bot.services.answers.spelling import Speller
-from bot.services.answers.stemming import stemmer
-from bot.services.answers.stopwords import is_function_gram, is_function_word
-from bot.services.answers.tokens import words
+from bot.services.answers.ranking.lexical import LexicalIndex
+from bot.services.answers.text.spelling import Speller
+from bot.services.answers.text.stemming import stemmer
+from bot.services.answers.text.stopwords import is_function_gram, is_function_word
+from bot.services.answers.text.tokens import words
 
 
 @dataclass(frozen=True)

@@ -5,15 +5,16 @@ from __future__ import annotations
 import pytest
 
 from bot.core.content import Content
-from bot.services.answers.entries import entries
-from bot.services.answers.language import LanguageGuesser
-from bot.services.answers.romanized import RomanizedVietnamese
-from bot.services.answers.syllables import is_syllable
+from bot.core.detection import LanguageDetector
+from bot.services.answers.ranking.entries import entries
+from bot.services.answers.text.language import LanguageGuesser
+from bot.services.answers.text.romanized import RomanizedVietnamese
+from bot.services.answers.text.syllables import is_syllable
 
 
 @pytest.fixture(scope="module")
-def guesser(content: Content) -> LanguageGuesser:
-    return LanguageGuesser(RomanizedVietnamese(entries(content)))
+def guesser(content: Content, detector: LanguageDetector) -> LanguageGuesser:
+    return LanguageGuesser(RomanizedVietnamese(entries(content)), detector)
 
 
 @pytest.mark.parametrize(

@@ -10,9 +10,9 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
-from bot.services.answers.coverage import coverage
-from bot.services.answers.evidence import Evidence
-from bot.services.answers.lexical import LexicalIndex
+from bot.services.answers.ranking.coverage import coverage
+from bot.services.answers.ranking.evidence import Evidence
+from bot.services.answers.ranking.lexical import LexicalIndex
 
 NAMED_KINDS: Final = frozenset({"course", "tour", "site", "event"})
 """Kinds of item a question names when it means one (a general question is meant for the FAQ)."""

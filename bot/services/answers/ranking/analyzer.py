@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from bot.core.languages import Language
-from bot.services.answers.spelling import Speller
-from bot.services.answers.stemming import stemmer
-from bot.services.answers.stopwords import is_function_gram, is_function_word
-from bot.services.answers.tokens import char_ngrams, pair, words
+from bot.services.answers.text.spelling import Speller
+from bot.services.answers.text.stemming import stemmer
+from bot.services.answers.text.stopwords import is_function_gram, is_function_word
+from bot.services.answers.text.tokens import char_ngrams, pair, words
 
 
 class QueryAnalyzer:

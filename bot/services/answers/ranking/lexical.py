@@ -10,9 +10,9 @@ import numpy as np
 import numpy.typing as npt
 
 from bot.core.languages import LANGUAGES
-from bot.services.answers.entries import Entry
-from bot.services.answers.stemming import stemmer
-from bot.services.answers.tokens import terms
+from bot.services.answers.ranking.entries import Entry
+from bot.services.answers.text.stemming import stemmer
+from bot.services.answers.text.tokens import terms
 
 K1: Final = 1.2
 B: Final = 0.5

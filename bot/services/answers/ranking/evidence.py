@@ -8,8 +8,8 @@ import numpy as np
 import numpy.typing as npt
 
 from bot.core.languages import Language
-from bot.services.answers.coverage import Concept
-from bot.services.answers.semantic import Similarities
+from bot.services.answers.ranking.coverage import Concept
+from bot.services.answers.ranking.semantic import Similarities
 
 
 @dataclass(frozen=True)

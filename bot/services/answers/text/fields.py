@@ -6,7 +6,7 @@ import re
 from typing import Final, Literal
 
 from bot.core.languages import Language
-from bot.services.answers.folding import fold, normalize
+from bot.services.answers.text.folding import fold, normalize
 
 Field = Literal["date", "place", "fee", "bring"]
 

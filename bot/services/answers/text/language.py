@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Final
 
-from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
+from bot.core.detection import LanguageDetector
 from bot.core.languages import DEFAULT_LANGUAGE, Language, parse_language
-from bot.services.answers.folding import normalize
-from bot.services.answers.romanized import RomanizedVietnamese
-from bot.services.answers.scripts import Script, count_scripts
-from bot.services.answers.tokens import words
+from bot.services.answers.text.folding import normalize
+from bot.services.answers.text.romanized import RomanizedVietnamese
+from bot.services.answers.text.scripts import Script, count_scripts
+from bot.services.answers.text.tokens import words
 
 _LATIN: Final[tuple[Language, ...]] = ("en", "fr")
 _FRENCH_ACCENTS: Final = frozenset("àâäçéèêëîïôöùûüÿœæ")
@@ -28,10 +27,9 @@ def _has_vietnamese_marks(word: str) -> bool:
 class LanguageGuesser:
     """Script first (Hangul, kana, Han, Cyrillic), then for Latin text romanized Vietnamese and py3langid."""
 
-    def __init__(self, romanized: RomanizedVietnamese) -> None:
+    def __init__(self, romanized: RomanizedVietnamese, detector: LanguageDetector) -> None:
         self._romanized = romanized
-        self._identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-        self._identifier.set_languages(list(_LATIN))
+        self._detector = detector
 
     def guess(self, text: str, hint: str | None = None) -> Language:
         """The language of ``text``; ``hint`` (the user's or platform's language) settles what text cannot."""
@@ -65,10 +63,9 @@ class LanguageGuesser:
             if len(latin_words) > 1 or fallback in (None, "vi"):
                 return "vi"
             return fallback or "vi"
-        ranked = [(str(code), float(p)) for code, p in self._identifier.rank(normalize(plain))]
-        code, share = ranked[0]
+        ranked = self._detector.rank(normalize(plain), _LATIN)
+        guessed, share = ranked[0]
         confidence = share / max(sum(p for _, p in ranked), 1e-9)
-        guessed = parse_language(code) or DEFAULT_LANGUAGE
         unsure = len(latin_words) == 1 or (len(latin_words) < 3 and confidence < _MIN_CONFIDENCE)
         if unsure:
             return fallback or (guessed if confidence >= _MIN_CONFIDENCE else DEFAULT_LANGUAGE)

@@ -5,15 +5,14 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable
-from typing import Final
+from typing import Final, Protocol
 
 from bot.core.languages import Language
-from bot.services.answers.entries import Entry
-from bot.services.answers.folding import fold_word
-from bot.services.answers.scripts import Script
-from bot.services.answers.stopwords import STOPWORDS, VIETNAMESE_PLAIN
-from bot.services.answers.syllables import is_syllable
-from bot.services.answers.tokens import words
+from bot.services.answers.text.folding import fold_word
+from bot.services.answers.text.scripts import Script
+from bot.services.answers.text.stopwords import STOPWORDS, VIETNAMESE_PLAIN
+from bot.services.answers.text.syllables import is_syllable
+from bot.services.answers.text.tokens import words
 
 _RIVALS: Final[tuple[Language, ...]] = ("vi", "en", "fr")
 _FUNCTION_WORD_COUNT: Final = 30
@@ -26,13 +25,21 @@ _UNSEEN_WORD: Final = 1 / 300_000
 """English and French have large vocabularies: an unseen word is a rare word."""
 
 
+class Texts(Protocol):
+    """Something written in several languages, as a content entry is: (field name, text) pairs per language."""
+
+    def texts(self, lang: Language) -> Iterable[tuple[str, str]]:
+        """(field name, text) for every field in ``lang``."""
+        ...
+
+
 class RomanizedVietnamese:
     """A word-level naive Bayes over folded words, trained on the content in vi, en and fr.
 
     Vietnamese words the content never uses still count when they are shaped like Vietnamese syllables.
     """
 
-    def __init__(self, entries: Iterable[Entry]) -> None:
+    def __init__(self, entries: Iterable[Texts]) -> None:
         counts: dict[Language, Counter[str]] = {lang: Counter() for lang in _RIVALS}
         for entry in entries:
             for lang in _RIVALS:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.services.answers.folding import fold, fold_word, normalize
-from bot.services.answers.spelling import Speller
-from bot.services.answers.tokens import terms, words
+from bot.services.answers.text.folding import fold, fold_word, normalize
+from bot.services.answers.text.spelling import Speller
+from bot.services.answers.text.tokens import terms, words
 
 
 def test_folding_removes_vietnamese_and_french_diacritics() -> None:
@@ -39,7 +39,7 @@ def test_korean_splits_from_latin_and_gives_bigrams() -> None:
 
 
 def test_stems_join_word_forms() -> None:
-    from bot.services.answers.stemming import stemmer
+    from bot.services.answers.text.stemming import stemmer
 
     stem = stemmer("ru")
     if stem is None:  # PyStemmer not installed

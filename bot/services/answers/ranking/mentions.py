@@ -9,9 +9,9 @@ import numpy.typing as npt
 
 from bot.core.content import Localized
 from bot.core.languages import LANGUAGES
-from bot.services.answers.entries import Entry
-from bot.services.answers.stemming import stemmer
-from bot.services.answers.tokens import terms
+from bot.services.answers.ranking.entries import Entry
+from bot.services.answers.text.stemming import stemmer
+from bot.services.answers.text.tokens import terms
 
 
 def _name_terms(names: Sequence[Localized]) -> set[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.services.answers.fields import field_asked
+from bot.services.answers.text.fields import field_asked
 
 
 @pytest.mark.parametrize(

@@ -13,10 +13,10 @@ import pytest
 
 from bot.core.content import Content, Section
 from bot.services.answers import Answerer
-from bot.services.answers.embedding_cache import cache_key, embed_cached
-from bot.services.answers.encoder import Matrix, Vector
-from bot.services.answers.entries import entries
-from bot.services.answers.semantic import PLAIN_VIETNAMESE, SemanticIndex
+from bot.services.answers.e5.cache import cache_key, embed_cached
+from bot.services.answers.e5.encoder import Matrix, Vector
+from bot.services.answers.ranking.entries import entries
+from bot.services.answers.ranking.semantic import PLAIN_VIETNAMESE, SemanticIndex
 
 
 class WordEncoder:

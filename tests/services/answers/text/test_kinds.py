@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.services.answers.kinds import kinds_named
+from bot.services.answers.text.kinds import kinds_named
 
 
 @pytest.mark.parametrize(

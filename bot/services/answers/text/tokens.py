@@ -7,8 +7,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Final
 
-from bot.services.answers.folding import fold_word, normalize
-from bot.services.answers.scripts import Script, script_of
+from bot.services.answers.text.folding import fold_word, normalize
+from bot.services.answers.text.scripts import Script, script_of
 
 _WORD: Final = re.compile(r"\w+", re.UNICODE)
 _PAIR_JOINER: Final = "_"
