@@ -73,7 +73,7 @@ class App:
         """The registration rules."""
         return self.services.rules
 
-    def upgrade_answers_in_background(self) -> None:
+    def upgrade_answers_in_background(self, detector: LanguageDetector) -> None:
         """Load the semantic re-ranker in a daemon thread and switch to it when ready; lexical answers serve
         meanwhile (the first start embeds the content, later starts read the vectors from the cache)."""
         loop = asyncio.get_running_loop()
@@ -81,7 +81,7 @@ class App:
 
         def build() -> None:
             try:
-                upgraded = Answerer.build(content, semantic=True, cache_dir=cache_dir)
+                upgraded = Answerer.build(content, semantic=True, cache_dir=cache_dir, detector=detector)
             except Exception:
                 log.exception("the semantic re-ranker could not be loaded; answering lexically")
                 return
@@ -118,7 +118,8 @@ async def build_app(
         for grown in await Seats(session).sync(content):  # capacity raised in the content: offer the new seats
             await registrations.offer_freed(grown)
         await registrations.reminders.follow_content()  # times moved in the content: tell people, move reminders
-    answering = Answering(answerer or Answerer.build(content, semantic=False))
+    detector = detector if detector is not None else LanguageDetector()  # one py3langid model, shared
+    answering = Answering(answerer or Answerer.build(content, semantic=False, detector=detector))
     services = ServiceConfig(
         content=content, clock=clock, zone=settings.zone, rules=rules, answerer=answering,
         faq_candidates=settings.data_dir / "faq-candidates.yaml",
@@ -129,7 +130,7 @@ async def build_app(
             sessions,
             services,
             catalogs,
-            detector if detector is not None else LanguageDetector(),
+            detector,
             settings.admin_ids,
             channels_without_buttons,
         ),
@@ -140,5 +141,5 @@ async def build_app(
     application = App(settings=settings, engine=engine, sessions=sessions, services=services, catalogs=catalogs,
                       dispatcher=dispatcher, answering=answering)  # fmt: skip
     if answerer is None and settings.semantic_answers:
-        application.upgrade_answers_in_background()
+        application.upgrade_answers_in_background(detector)
     return application
