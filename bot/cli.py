@@ -13,11 +13,11 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from bot.app import build_app
-from bot.channels.telegram.errors import StartupError
 from bot.config import Settings
 from bot.core.content import check_content, load_content
 from bot.core.i18n import Catalogs, use_locale
 from bot.core.languages import DEFAULT_LANGUAGE, LANGUAGES, parse_language
+from bot.core.startup import StartupError
 from bot.db.engine import create_engine
 from bot.db.migrate import upgrade_database
 from bot.runtime import chat_in_console, serve

@@ -8,23 +8,24 @@ import datetime as dt
 import logging
 import signal
 import sys
-from collections.abc import Awaitable, Iterator, Mapping
+from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import Final
 
 import uvicorn
-from telegram.ext import ExtBot
 
 from bot.app import App, build_app
 from bot.channels.base import Channel
 from bot.channels.console import ConsoleChannel
 from bot.channels.telegram.channel import TelegramChannel
 from bot.channels.telegram.client import connect, make_bot
+from bot.channels.telegram.webhook import TELEGRAM_WEBHOOK_PATH
 from bot.config import Settings
 from bot.scheduling.delivery import Delivery
 from bot.scheduling.housekeeping import Housekeeping
 from bot.scheduling.scheduler import Scheduler
 from bot.services.outbox import WAKE
-from bot.web.app import TELEGRAM_WEBHOOK_PATH, create_web_app
+from bot.web.app import create_web_app
 from handlers.menu import COMMANDS
 from handlers.notices import NOTICES
 
@@ -71,8 +72,12 @@ def schedule(app: App, channels: Mapping[str, Channel]) -> Scheduler:
     return scheduler
 
 
-async def _telegram(app: App, bot: ExtBot[None]) -> TelegramChannel:
+async def open_telegram(app: App) -> TelegramChannel | None:
+    """Telegram, when ``TELEGRAM_TOKEN`` is set: the token checked, the command menu set in every language."""
     settings = app.settings
+    if not settings.telegram_token:
+        return None
+    bot = make_bot(settings.telegram_token, settings.telegram_api_url)
     await connect(bot, settings.telegram_api_url)
     webhook_url = None
     if settings.webhook_base_url:
@@ -81,6 +86,10 @@ async def _telegram(app: App, bot: ExtBot[None]) -> TelegramChannel:
     await channel.set_commands(COMMANDS, app.catalogs)
     log.info("Telegram: @%s via %s", bot.username, "webhook" if webhook_url else "long polling")
     return channel
+
+
+CHANNELS: Final[tuple[Callable[[App], Awaitable[Channel | None]], ...]] = (open_telegram,)
+"""Every platform the bot can run on: each opener returns its channel when the settings configure it."""
 
 
 @contextlib.contextmanager
@@ -96,39 +105,44 @@ def _stop_on_signals(stop: asyncio.Event) -> Iterator[None]:
 
 
 async def serve(settings: Settings) -> None:
-    """Run until SIGINT or SIGTERM; with no channel configured, open the console instead."""
+    """Run every configured channel until SIGINT or SIGTERM; with none configured, open the console instead."""
     # A thread beside the loop (the re-ranker loading in the background) would otherwise keep the loop
     # waiting up to the default 5 ms switch interval each time it holds the GIL.
     sys.setswitchinterval(0.0005)
-    bot = make_bot(settings.telegram_token, settings.telegram_api_url) if settings.telegram_token else None
     app = await build_app(settings)
     try:
-        if bot is None:
+        channels = [channel for opener in CHANNELS if (channel := await opener(app)) is not None]
+        if not channels:
             await chat_in_console(app, user="console", lang=None, scheduled=True)
             return
-        telegram = await _telegram(app, bot)
-        stop = asyncio.Event()
-        scheduler = schedule(app, {telegram.name: telegram})
-        jobs: list[Awaitable[None]] = [telegram.start()]
-        server = None
-        if telegram.uses_webhook:
-            web = create_web_app(app.engine, telegram=telegram, secret=settings.webhook_secret)
-            server = EmbeddedServer(
-                uvicorn.Config(web, host=settings.host, port=settings.port, log_level="warning", lifespan="off")
-            )
-            jobs.append(server.serve())
-        tasks = [asyncio.ensure_future(job) for job in jobs]
-        with _stop_on_signals(stop):
-            stopping = asyncio.ensure_future(stop.wait())
-            await asyncio.wait([*tasks, stopping], return_when=asyncio.FIRST_COMPLETED)
-            stopping.cancel()
-        stop.set()
-        log.info("shutting down")
-        await scheduler.shutdown()
-        await telegram.stop()
-        if server is not None:
-            server.should_exit = True
-        await asyncio.gather(*tasks)
-        await telegram.bot.shutdown()
+        await _serve_channels(app, channels)
     finally:
         await app.close()
+
+
+async def _serve_channels(app: App, channels: Sequence[Channel]) -> None:
+    settings, stop = app.settings, asyncio.Event()
+    scheduler = schedule(app, {channel.name: channel for channel in channels})
+    jobs: list[Awaitable[None]] = [channel.start() for channel in channels]
+    routes = [route for channel in channels for route in channel.web_routes()]
+    server = None
+    if routes:
+        web = create_web_app(app.engine, routes)
+        server = EmbeddedServer(
+            uvicorn.Config(web, host=settings.host, port=settings.port, log_level="warning", lifespan="off")
+        )
+        jobs.append(server.serve())
+    tasks = [asyncio.ensure_future(job) for job in jobs]
+    with _stop_on_signals(stop):
+        stopping = asyncio.ensure_future(stop.wait())
+        await asyncio.wait([*tasks, stopping], return_when=asyncio.FIRST_COMPLETED)
+        stopping.cancel()
+    log.info("shutting down")
+    await scheduler.shutdown()
+    for channel in channels:
+        await channel.stop()
+    if server is not None:
+        server.should_exit = True
+    await asyncio.gather(*tasks)
+    for channel in channels:
+        await channel.close()

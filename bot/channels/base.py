@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
+from starlette.routing import BaseRoute
+
 from bot.core.messages import Reply
 
 
@@ -33,6 +35,14 @@ class Channel(Protocol):
 
     async def stop(self) -> None:
         """Stop receiving, after finishing the messages in hand."""
+        ...
+
+    def web_routes(self) -> Sequence[BaseRoute]:
+        """What the channel serves on the bot's web app (its webhook); none when it polls."""
+        ...
+
+    async def close(self) -> None:
+        """Release the platform's client, once nothing is received or sent any more."""
         ...
 
     async def send(self, chat_id: str, replies: Sequence[Reply]) -> str | None:

@@ -8,6 +8,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+from starlette.routing import BaseRoute
+
 from bot.core.dispatcher import Dispatcher
 from bot.core.messages import Incoming, Reply
 from bot.core.numbered import pressable
@@ -66,6 +68,13 @@ class ConsoleChannel:
     async def stop(self) -> None:
         """Stop after the message in hand."""
         self._running = False
+
+    def web_routes(self) -> Sequence[BaseRoute]:
+        """The console serves nothing on the web."""
+        return []
+
+    async def close(self) -> None:
+        """Nothing to release."""
 
     def incoming(self, line: str) -> Incoming:
         """A typed line as a message."""

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from functools import partial
 from typing import Any, Final
 
+from starlette.routing import BaseRoute
 from telegram import BotCommand, Update
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.ext import ExtBot
@@ -18,6 +19,7 @@ from bot.channels.ordering import PerKeyOrder
 from bot.channels.telegram.client import POLL_TIMEOUT, retry_seconds, with_retries
 from bot.channels.telegram.render import TelegramRenderer
 from bot.channels.telegram.updates import ALLOWED_UPDATES, to_incoming, user_key
+from bot.channels.telegram.webhook import webhook_route
 from bot.core.dispatcher import Dispatcher
 from bot.core.i18n import Catalogs
 from bot.core.languages import DEFAULT_LANGUAGE, LANGUAGES
@@ -83,6 +85,14 @@ class TelegramChannel:
     async def stop(self) -> None:
         """Stop receiving; updates in hand are finished and their offset committed."""
         self._stopping.set()
+
+    def web_routes(self) -> Sequence[BaseRoute]:
+        """The webhook route, when Telegram pushes updates."""
+        return [webhook_route(self.handle_update, self._webhook_secret)] if self.uses_webhook else []
+
+    async def close(self) -> None:
+        """Shut the Bot API client down."""
+        await self.bot.shutdown()
 
     async def send(self, chat_id: str, replies: Sequence[Reply]) -> str | None:
         """Send replies the bot starts itself (not answers to an update); return the last message's id.

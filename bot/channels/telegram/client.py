@@ -15,8 +15,8 @@ from telegram.error import BadRequest, InvalidToken, NetworkError, RetryAfter, T
 from telegram.ext import ExtBot
 from telegram.warnings import PTBDeprecationWarning
 
-from bot.channels.telegram.errors import StartupError
 from bot.channels.telegram.transport import AiohttpRequest
+from bot.core.startup import StartupError
 
 log = logging.getLogger(__name__)
 

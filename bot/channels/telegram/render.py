@@ -15,25 +15,13 @@ from telegram.ext import ExtBot
 
 from bot.channels.telegram.client import MAX_ATTEMPTS, with_retries
 from bot.core.messages import Reply
+from bot.core.splitting import split_text
 
 log = logging.getLogger(__name__)
 
 MAX_TEXT: Final = 4096
 MAX_CAPTION: Final = 1024
 NO_PREVIEW: Final = LinkPreviewOptions(is_disabled=True)
-
-
-def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
-    """``text`` in pieces of at most ``limit`` characters, cut at paragraph, then line, then word boundaries."""
-    pieces: list[str] = []
-    rest = text.strip() or "…"
-    while len(rest) > limit:
-        window = rest[: limit + 1]
-        cut = max(window.rfind("\n\n"), 0) or max(window.rfind("\n"), 0) or max(window.rfind(" "), 0) or limit
-        pieces.append(rest[:cut].rstrip())
-        rest = rest[cut:].lstrip()
-    pieces.append(rest)
-    return [piece for piece in pieces if piece]
 
 
 def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
@@ -103,7 +91,7 @@ class TelegramRenderer:
         markup = keyboard(reply)
         if reply.attachment is not None:
             return await self._send_document(chat_id, reply)
-        pieces = split_text(reply.text)
+        pieces = split_text(reply.text, MAX_TEXT)
         for number, piece in enumerate(pieces, start=1):
             last = number == len(pieces) and reply.venue is None
             sent = await with_retries(
@@ -129,7 +117,7 @@ class TelegramRenderer:
         attachment, markup = reply.attachment, keyboard(reply)
         caption = reply.text if len(reply.text) <= MAX_CAPTION else None
         if caption is None:
-            for piece in split_text(reply.text):
+            for piece in split_text(reply.text, MAX_TEXT):
                 await with_retries(
                     partial(self._bot.send_message, chat_id, escape(piece), parse_mode=ParseMode.HTML),
                     what="sendMessage",

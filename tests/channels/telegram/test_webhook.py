@@ -6,7 +6,9 @@ import httpx
 
 from bot.app import App
 from bot.channels.telegram.channel import TelegramChannel
-from bot.web.app import TELEGRAM_SECRET_HEADER, create_web_app, secret_matches
+from bot.channels.telegram.webhook import TELEGRAM_SECRET_HEADER, webhook_route
+from bot.channels.webhooks import secret_matches
+from bot.web.app import create_web_app
 from tests.fake_bot_api import updates
 from tests.fake_bot_api.server import FakeBotApi
 
@@ -14,7 +16,7 @@ SECRET = "s3cret-token_for-tests"
 
 
 def _client(app: App, channel: TelegramChannel) -> httpx.AsyncClient:
-    web = create_web_app(app.engine, telegram=channel, secret=SECRET)
+    web = create_web_app(app.engine, [webhook_route(channel.handle_update, SECRET)])
     return httpx.AsyncClient(transport=httpx.ASGITransport(app=web), base_url="http://bot")
 
 
@@ -68,3 +70,4 @@ def test_secret_comparison() -> None:
     assert not secret_matches("abd", "abc")
     assert not secret_matches(None, "abc")
     assert not secret_matches("", "abc")
+    assert not secret_matches("abc", None), "no secret configured matches nothing"
