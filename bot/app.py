@@ -122,7 +122,7 @@ async def build_app(
     answering = Answering(answerer or Answerer.build(content, semantic=False, detector=detector))
     services = ServiceConfig(
         content=content, clock=clock, zone=settings.zone, rules=rules, answerer=answering,
-        faq_candidates=settings.data_dir / "faq-candidates.yaml",
+        faq_candidates=settings.data_dir / "faq-candidates.yaml", web_url=settings.web_url,
     )  # fmt: skip
     dispatcher = Dispatcher(
         Routes(ROUTERS),

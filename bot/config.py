@@ -24,6 +24,7 @@ class Settings(BaseSettings):
     zalo_token: str | None = None
     zalo_api_url: str = "https://bot-api.zaloplatforms.com"
     webhook_base_url: str | None = None
+    public_url: str | None = None
     webhook_secret: str = Field(default_factory=lambda: secrets.token_urlsafe(32))
     host: str = "127.0.0.1"
     port: int = 8080
@@ -73,6 +74,13 @@ class Settings(BaseSettings):
             path.write_text(secrets.token_urlsafe(32), encoding="utf-8")
             path.chmod(0o600)
         return path.read_text(encoding="utf-8").strip().encode()
+
+    @property
+    def web_url(self) -> str | None:
+        """The public https base of the web server (ticket and file links): ``PUBLIC_URL``, else
+        ``WEBHOOK_BASE_URL``; None when the web server is not reachable from outside."""
+        base = self.public_url or self.webhook_base_url
+        return base.rstrip("/") if base else None
 
     @property
     def admin_ids(self) -> frozenset[str]:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Final
 
 import uvicorn
+from starlette.routing import BaseRoute
 
 from bot.app import App, build_app
 from bot.channels.base import Channel
@@ -21,11 +22,16 @@ from bot.channels.telegram.channel import TelegramChannel
 from bot.channels.telegram.client import connect, make_bot
 from bot.channels.telegram.webhook import TELEGRAM_WEBHOOK_PATH
 from bot.config import Settings
+from bot.core.messages import Attachment
 from bot.scheduling.delivery import Delivery
 from bot.scheduling.housekeeping import Housekeeping
 from bot.scheduling.scheduler import Scheduler
 from bot.services.outbox import WAKE
+from bot.services.tickets import CHECK_IN_PREFIX
+from bot.services.unit_of_work import UnitOfWork
 from bot.web.app import create_web_app
+from bot.web.files import files_route
+from bot.web.tickets import CheckInLink, TicketView, ticket_route
 from handlers.menu import COMMANDS
 from handlers.notices import NOTICES
 
@@ -120,11 +126,38 @@ async def serve(settings: Settings) -> None:
         await app.close()
 
 
+def public_routes(app: App, channels: Sequence[Channel]) -> list[BaseRoute]:
+    """With a public address (``PUBLIC_URL`` or ``WEBHOOK_BASE_URL``): ticket pages staff open from any phone,
+    and the signed file links of channels that cannot upload."""
+    if app.settings.web_url is None:
+        return []
+
+    async def look_up(code: str) -> TicketView | None:
+        async with app.sessions() as session:
+            registration = await UnitOfWork(session, app.services).registrations.ticket(code)
+            if registration is None:
+                return None
+            return TicketView(registration.offering_id, registration.seats, registration.checked_in_at)
+
+    async def open_file(token: str) -> Attachment | None:
+        async with app.sessions() as session:
+            return await UnitOfWork(session, app.services).file_links.open(token)
+
+    def check_in_links() -> list[CheckInLink]:
+        links = ((channel.title, channel.start_link(CHECK_IN_PREFIX + "{code}")) for channel in channels)
+        return [CheckInLink(title, url) for title, url in links if url is not None]
+
+    return [
+        ticket_route(look_up, app.content, app.catalogs, check_in_links),
+        files_route(open_file, app.catalogs),
+    ]
+
+
 async def _serve_channels(app: App, channels: Sequence[Channel]) -> None:
     settings, stop = app.settings, asyncio.Event()
     scheduler = schedule(app, {channel.name: channel for channel in channels})
     jobs: list[Awaitable[None]] = [channel.start() for channel in channels]
-    routes = [route for channel in channels for route in channel.web_routes()]
+    routes = [route for channel in channels for route in channel.web_routes()] + public_routes(app, channels)
     server = None
     if routes:
         web = create_web_app(app.engine, routes)

@@ -8,7 +8,7 @@ from bot.core.messages import Attachment, Button, Incoming, InvalidPayload, Repl
 from bot.core.router import Router
 from bot.services.offerings import offering
 from bot.services.records import ACTIVE_STATUSES, Registration, RegistrationStatus
-from bot.services.tickets import calendar_file, ticket_image
+from bot.services.tickets import calendar_file, ticket_image, ticket_link
 from handlers.menu import home_button
 from handlers.registration import STATUS_NAMES, my_button, offering_title, outcome_text
 
@@ -160,7 +160,7 @@ async def ticket(message: Incoming, ctx: Context) -> list[Reply]:
     registration = await _confirmed(message, ctx)
     if registration.ticket_code is None:
         raise InvalidPayload("no ticket")
-    image = ticket_image(registration.ticket_code, message.bot_link)
+    image = ticket_image(ticket_link(registration.ticket_code, web_url=ctx.web_url, bot_link=message.bot_link))
     attachment = Attachment(f"ticket-{registration.offering_id}.png", image, "image/png")
     text = _("🎫 Your ticket for {title}. Show this code to staff at the meeting point.",
              title=offering_title(ctx, registration.offering_id))  # fmt: skip

@@ -71,6 +71,7 @@ class CollectingChannel:
     """A channel that keeps what it was asked to send (messages the bot starts itself)."""
 
     name = "test"
+    title = "Test"
     has_buttons = True
 
     def __init__(self) -> None:

@@ -26,6 +26,8 @@ class Channel(Protocol):
     """A platform the bot talks on: started, stopped, and able to send replies to a chat."""
 
     name: str
+    title: str
+    """The platform's name as people know it ("Telegram")."""
     has_buttons: bool
     """False where buttons show as numbered lines, pressed by typing the number (``bot.core.numbered``)."""
 
@@ -35,6 +37,11 @@ class Channel(Protocol):
 
     async def stop(self) -> None:
         """Stop receiving, after finishing the messages in hand."""
+        ...
+
+    def start_link(self, parameter: str) -> str | None:
+        """A link that opens a chat with the bot and hands it ``parameter`` (Telegram's ``?start=``), if the
+        platform has such links."""
         ...
 
     def web_routes(self) -> Sequence[BaseRoute]:

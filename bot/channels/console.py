@@ -25,6 +25,7 @@ class ConsoleChannel:
     (``bot.conversation.middlewares.NumberedButtonsMiddleware``)."""
 
     name = "console"
+    title = "console"
     has_buttons = False
 
     def __init__(
@@ -68,6 +69,10 @@ class ConsoleChannel:
     async def stop(self) -> None:
         """Stop after the message in hand."""
         self._running = False
+
+    def start_link(self, parameter: str) -> str | None:
+        """A terminal has no links."""
+        return None
 
     def web_routes(self) -> Sequence[BaseRoute]:
         """The console serves nothing on the web."""

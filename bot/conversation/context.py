@@ -44,6 +44,11 @@ class Context:
         return self.services.config.answerer()
 
     @property
+    def web_url(self) -> str | None:
+        """The public base of the bot's web server, when it has one (ticket pages, file links)."""
+        return self.services.config.web_url
+
+    @property
     def people(self) -> People:
         """Changes to the sender's own record."""
         return self.services.people

@@ -14,6 +14,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     UniqueConstraint,
@@ -111,6 +112,20 @@ class ShownButtons(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     buttons: Mapped[list[list[str]]] = mapped_column(JSON, default=list)
     shown_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+
+
+class SharedFile(Base):
+    """An attachment a channel that cannot upload links to instead: served under a signed link until
+    ``expires_at``, for one purpose (a ticket, an export, a calendar file)."""
+
+    __tablename__ = "shared_files"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    purpose: Mapped[str] = mapped_column(String(32))
+    filename: Mapped[str] = mapped_column(String(128))
+    mime_type: Mapped[str] = mapped_column(String(128))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    expires_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), index=True)
 
 
 class Offering(Base):

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.core.clock import Clock
 from bot.core.content import Content
 from bot.services.digest import queue_digests
+from bot.services.file_links import FileLinks
 from bot.services.registration import Registrations, Rules
 
 log = logging.getLogger(__name__)
@@ -46,7 +47,8 @@ class Housekeeping:
         """Erase personal data of registrations whose offering ended long enough ago; returns how many."""
         async with self._sessions() as session, session.begin():
             erased = await self._registrations(session).purge(after=self._keep)
-        log.info("purged the personal data of %d registrations", erased)
+            files = await FileLinks(session, self._rules.ticket_key, None, self._clock).purge_expired()
+        log.info("purged the personal data of %d registrations and %d lapsed shared files", erased, files)
         return erased
 
     async def send_digests(self) -> int:

@@ -279,15 +279,21 @@ class Registrations:
         )
         return list(result.all())
 
-    async def check_in(self, code: str) -> CheckIn:
-        """Check in the confirmed place a ticket code belongs to, once; a forged code is refused unseen."""
+    async def ticket(self, code: str, *, lock: bool = False) -> Registration | None:
+        """The confirmed place a ticket code belongs to (locked for a change with ``lock``); a forged code is
+        refused unseen."""
         if not signed(code, self._ticket_key):
-            return CheckIn(None)
-        result = await self._session.scalars(
-            select(Registration).where(Registration.ticket_code == code).with_for_update()
-        )
-        registration = result.first()
+            return None
+        statement = select(Registration).where(Registration.ticket_code == code)
+        registration = (await self._session.scalars(statement.with_for_update() if lock else statement)).first()
         if registration is None or registration.status != RegistrationStatus.CONFIRMED:
+            return None
+        return registration
+
+    async def check_in(self, code: str) -> CheckIn:
+        """Check in the confirmed place a ticket code belongs to, once."""
+        registration = await self.ticket(code, lock=True)
+        if registration is None:
             return CheckIn(None)
         if registration.checked_in_at is not None:
             return CheckIn(registration, earlier=registration.checked_in_at)

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import hashlib
-import hmac
 import io
 import secrets
 from typing import Final
@@ -17,8 +14,10 @@ from icalendar import Alarm, Calendar, Event, vGeo
 from bot.core.content import Course, Tour
 from bot.core.languages import Language
 from bot.services.offerings import first_occasion_ends, starts_at
+from bot.services.signing import signature, verified
 
 CHECK_IN_PREFIX: Final = "checkin-"
+TICKET_PATH: Final = "/t/"
 SIGNATURE_LENGTH: Final = 11
 
 
@@ -59,28 +58,26 @@ def calendar_file(item: Tour | Course, uid: str, language: Language, zone: ZoneI
 def new_ticket_code(key: bytes) -> str:
     """A random, unguessable ticket code, signed with ``key`` so forged codes are refused unseen."""
     token = secrets.token_urlsafe(18)
-    return f"{token}-{_signature(token, key)}"
-
-
-def _signature(token: str, key: bytes) -> str:
-    digest = hmac.new(key, token.encode(), hashlib.sha256).digest()
-    return base64.urlsafe_b64encode(digest).decode()[:SIGNATURE_LENGTH].replace("-", "_")
+    return f"{token}-{signature(token, key, SIGNATURE_LENGTH)}"
 
 
 def signed(code: str, key: bytes) -> bool:
     """True when ``code`` carries a valid signature."""
-    token, _sep, signature = code.rpartition("-")
-    return bool(token) and hmac.compare_digest(signature, _signature(token, key))
+    token, _sep, given = code.rpartition("-")
+    return bool(token) and verified(token, given, key, SIGNATURE_LENGTH)
 
 
-def ticket_link(code: str, bot_link: str | None) -> str:
-    """What the QR code holds: a deep link that opens the bot for check-in, or the bare code."""
+def ticket_link(code: str, *, web_url: str | None, bot_link: str | None) -> str:
+    """What the QR code holds: the ticket's page on the bot's web server, which staff open from any phone
+    (``/t/<code>``); where there is none, a deep link opening the bot for check-in; else the bare code."""
+    if web_url:
+        return f"{web_url}{TICKET_PATH}{code}"
     parameter = f"{CHECK_IN_PREFIX}{code}"
     return f"{bot_link}?start={parameter}" if bot_link else parameter
 
 
-def ticket_image(code: str, bot_link: str | None) -> bytes:
-    """The ticket's QR code as a PNG image."""
+def ticket_image(link: str) -> bytes:
+    """A ticket's QR code (holding ``link``) as a PNG image."""
     buffer = io.BytesIO()
-    segno.make(ticket_link(code, bot_link), error="m").save(buffer, kind="png", scale=8, border=4)
+    segno.make(link, error="m").save(buffer, kind="png", scale=8, border=4)
     return buffer.getvalue()

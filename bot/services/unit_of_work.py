@@ -16,6 +16,7 @@ from bot.db.repositories import Dialogs
 from bot.services.answers import Answerer
 from bot.services.audit import Audit
 from bot.services.button_memory import ButtonMemory
+from bot.services.file_links import FileLinks
 from bot.services.people import People
 from bot.services.personal_data import PersonalData
 from bot.services.questions import Questions
@@ -33,6 +34,8 @@ class ServiceConfig:
     answerer: Callable[[], Answerer | None]
     """The current answerer: the lexical one at first, the re-ranking one once it has loaded."""
     faq_candidates: Path
+    web_url: str | None = None
+    """The public base of the bot's web server (ticket pages, file links), when it has one."""
 
 
 class UnitOfWork:
@@ -72,6 +75,12 @@ class UnitOfWork:
     def audit(self) -> Audit:
         """The audit log of staff actions."""
         return Audit(self.session, self.config.clock)
+
+    @cached_property
+    def file_links(self) -> FileLinks:
+        """Attachments under signed links, for channels that cannot upload."""
+        c = self.config
+        return FileLinks(self.session, c.rules.ticket_key, c.web_url, c.clock)
 
     @cached_property
     def personal_data(self) -> PersonalData:

@@ -35,6 +35,7 @@ class TelegramChannel:
     """One bot account on Telegram."""
 
     name = "telegram"
+    title = "Telegram"
     has_buttons = True
 
     def __init__(
@@ -85,6 +86,10 @@ class TelegramChannel:
     async def stop(self) -> None:
         """Stop receiving; updates in hand are finished and their offset committed."""
         self._stopping.set()
+
+    def start_link(self, parameter: str) -> str | None:
+        """``https://t.me/<bot>?start=<parameter>``."""
+        return f"https://t.me/{self.bot.username}?start={parameter}"
 
     def web_routes(self) -> Sequence[BaseRoute]:
         """The webhook route, when Telegram pushes updates."""
