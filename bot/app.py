@@ -24,7 +24,7 @@ from bot.db.engine import create_engine, create_sessionmaker
 from bot.db.migrate import upgrade_database
 from bot.services.answers import Answerer
 from bot.services.registration import Registrations, Rules
-from bot.services.reminders import load_rules
+from bot.services.reminders import ContentChanges, load_rules
 from bot.services.seats import Seats
 from bot.services.unit_of_work import ServiceConfig
 from handlers import ROUTERS
@@ -116,8 +116,9 @@ async def build_app(
     async with sessions() as session, session.begin():
         registrations = Registrations(session, content, clock, settings.zone, rules)
         for grown in await Seats(session).sync(content):  # capacity raised in the content: offer the new seats
-            await registrations.offer_freed(grown)
-        await registrations.reminders.follow_content()  # times moved in the content: tell people, move reminders
+            await registrations.waiting_list.offer_freed(grown)
+        # times moved in the content: tell people, move their reminders
+        await ContentChanges(session, content, clock, settings.zone, registrations.reminders).follow()
     detector = detector if detector is not None else LanguageDetector()  # one py3langid model, shared
     answering = Answering(answerer or Answerer.build(content, semantic=False, detector=detector))
     services = ServiceConfig(

@@ -134,7 +134,7 @@ def public_routes(app: App, channels: Sequence[Channel]) -> list[BaseRoute]:
 
     async def look_up(code: str) -> TicketView | None:
         async with app.sessions() as session:
-            registration = await UnitOfWork(session, app.services).registrations.ticket(code)
+            registration = await UnitOfWork(session, app.services).registrations.check_ins.ticket(code)
             if registration is None:
                 return None
             return TicketView(registration.offering_id, registration.seats, registration.checked_in_at)

@@ -56,7 +56,10 @@ async def show_registration(message: Incoming, ctx: Context) -> list[Reply]:
     rows: list[tuple[Button, ...]] = []
     if status == RegistrationStatus.WAITING:
         lines.append(
-            _("Your place on the waiting list: {position}", position=await ctx.registrations.position(registration))
+            _(
+                "Your place on the waiting list: {position}",
+                position=await ctx.registrations.waiting_list.position(registration),
+            )
         )
     if status == RegistrationStatus.OFFERED and registration.offer_expires_at is not None:
         lines.append(_("Answer by {deadline}.", deadline=ctx.locale.datetime(registration.offer_expires_at)))
@@ -125,12 +128,12 @@ async def answer_offer(message: Incoming, ctx: Context) -> list[Reply]:
     registration = await _own(message, ctx)
     title = offering_title(ctx, registration.offering_id)
     if message.arg(1) == "yes":
-        if await ctx.registrations.accept(registration):
+        if await ctx.registrations.waiting_list.accept(registration):
             return [Reply(await outcome_text(ctx, registration), ((my_button(),),))]
         return [Reply(_("Sorry, this offer for {title} has expired.", title=title), ((my_button(),),))]
     if message.arg(1) != "no":
         raise InvalidPayload("an offer is answered yes or no")
-    await ctx.registrations.decline(registration)
+    await ctx.registrations.waiting_list.decline(registration)
     return [Reply(_("You declined the place for {title}.", title=title), ((my_button(),), (home_button(),)))]
 
 

@@ -314,7 +314,7 @@ async def outcome_text(ctx: Context, registration: Registration) -> str:
         return _("✅ Your place for {title} is confirmed. See you there!", title=title)
     if registration.status == RegistrationStatus.PENDING:
         return _("⏳ Thank you! Staff will confirm your place for {title} after a short placement talk.", title=title)
-    position = await ctx.registrations.position(registration)
+    position = await ctx.registrations.waiting_list.position(registration)
     return _(
         "{title} is full. You are number {position} on the waiting list; I will write to you as soon as "
         "a place frees up.",

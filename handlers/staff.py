@@ -167,7 +167,7 @@ async def check_in(message: Incoming, ctx: Context) -> list[Reply]:
         return [Reply(_("This is a HAUFO ticket. Only staff can check it in; please show it at the meeting point."),
                       ((home_button(),),))]  # fmt: skip
     code = message.args[0].removeprefix(CHECK_IN_PREFIX) if message.args else ""
-    result = await ctx.registrations.check_in(code)
+    result = await ctx.registrations.check_ins.check_in(code)
     registration = result.registration
     if registration is None:
         return [Reply(_("❌ This ticket is not valid."))]

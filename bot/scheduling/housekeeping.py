@@ -13,7 +13,7 @@ from bot.core.clock import Clock
 from bot.core.content import Content
 from bot.services.digest import queue_digests
 from bot.services.file_links import FileLinks
-from bot.services.registration import Registrations, Rules
+from bot.services.registration import Registrations, Rules, purge_personal_data
 
 log = logging.getLogger(__name__)
 
@@ -41,12 +41,12 @@ class Housekeeping:
     async def expire_offers(self) -> int:
         """Lapse every offer past its deadline; returns how many new offers were made."""
         async with self._sessions() as session, session.begin():
-            return len(await self._registrations(session).expire_offers())
+            return len(await self._registrations(session).waiting_list.expire_offers())
 
     async def purge_personal_data(self) -> int:
         """Erase personal data of registrations whose offering ended long enough ago; returns how many."""
         async with self._sessions() as session, session.begin():
-            erased = await self._registrations(session).purge(after=self._keep)
+            erased = await purge_personal_data(session, self._content(), self._zone, self._clock.now(), self._keep)
             files = await FileLinks(session, self._rules.ticket_key, None, self._clock).purge_expired()
         log.info("purged the personal data of %d registrations and %d lapsed shared files", erased, files)
         return erased

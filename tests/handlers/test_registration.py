@@ -13,7 +13,7 @@ from bot.core.clock import FakeClock
 from bot.core.detection import LanguageDetector
 from bot.db.models import Offering, Registration
 from bot.services.answers import Answerer
-from bot.services.registration import Registrations
+from bot.services.registration import Registrations, purge_personal_data
 from tests.chat import Chat
 from tests.conftest import both_databases
 
@@ -175,7 +175,7 @@ async def test_full_tour_waiting_list_offer_accept_decline_and_expiry(app: App, 
     clock.advance(dt.timedelta(hours=25))
     async with app.sessions() as session, session.begin():
         service = Registrations(session, app.content, clock, app.settings.zone, app.rules)
-        await service.expire_offers()
+        await service.waiting_list.expire_offers()
     statuses = {r.details["name"]: r.status for r in await registrations(app)}
     assert statuses["Emi Kato"] == "declined", "an unanswered offer lapses"
     assert statuses["Yuki Ito"] == "confirmed"
@@ -236,13 +236,12 @@ async def test_raised_capacity_offers_the_new_seats(
 
 async def test_purge_erases_personal_data_after_the_offering(app: App, clock: FakeClock) -> None:
     await fill_tour(Chat(app.dispatcher, user_id="old"), "spring-2027-co-loa", "Old Visitor")
+    half_a_year = dt.timedelta(days=180)
     async with app.sessions() as session, session.begin():
-        service = Registrations(session, app.content, clock, app.settings.zone, app.rules)
-        assert await service.purge(dt.timedelta(days=180)) == 0
+        assert await purge_personal_data(session, app.content, app.settings.zone, clock.now(), half_a_year) == 0
     clock.advance(dt.datetime(2027, 8, 27, tzinfo=dt.UTC) - clock.now())  # 181 days after the tour
     async with app.sessions() as session, session.begin():
-        service = Registrations(session, app.content, clock, app.settings.zone, app.rules)
-        assert await service.purge(dt.timedelta(days=180)) == 1
+        assert await purge_personal_data(session, app.content, app.settings.zone, clock.now(), half_a_year) == 1
     [registration] = await registrations(app)
     assert registration.details == {}
     assert registration.erased_at is not None
