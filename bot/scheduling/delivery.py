@@ -2,10 +2,11 @@
 
 A row is claimed (status ``sending``, with a lease) in one transaction, sent, and marked ``sent`` as soon as
 the platform confirms it (confirmations that arrive together share one commit). The one window in which a
-crash causes a duplicate is between the platform accepting a message and that commit, so at most the
-``CONCURRENCY`` sends in flight are sent twice: such a row is still ``sending`` when its lease runs out, and
-is sent again. A lease that runs out while its process lives would also send again, so the lease is far
-longer than a send may take (the client gives up after 30 s)."""
+crash causes a duplicate is between the platform accepting a message and that commit. Each of the
+``WORKERS`` holds one row at a time, from its send to its confirmation, so at most ``WORKERS`` rows (those in
+flight or waiting for the commit of their confirmation) are sent twice: such a row is still ``sending`` when
+its lease runs out, and is sent again. A lease that runs out while its process lives would also send again,
+so the lease is far longer than a send may take (the client gives up after 30 s)."""
 
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from bot.app import build_app
 from bot.config import PROJECT_ROOT, Settings
 from bot.db.models import OutboxMessage, User
-from bot.scheduling.delivery import CONCURRENCY
+from bot.scheduling.delivery import WORKERS
 from tests.channels.telegram.test_process import bot_process
 from tests.fake_bot_api.server import FakeBotApi
 
@@ -72,7 +72,7 @@ def test_killed_while_sending_reminders_delivers_all_after_restart(
     received = Counter(call.params["chat_id"] for call in fake.calls_of("sendMessage"))
     duplicates = sum(count - 1 for count in received.values())
     assert len(received) == ROWS
-    assert duplicates <= CONCURRENCY, f"{duplicates} duplicates: more than the sends in flight at the kill"
+    assert duplicates <= WORKERS, f"{duplicates} duplicates: more than the rows a worker held at the kill"
     assert statuses(tmp_path / "bot.db") == {"sent": ROWS}
     print(f"{ROWS} reminders, killed after {sent_before} sends: {duplicates} sent twice")
     assert fake.violations == []

@@ -18,7 +18,7 @@ from bot.db.models import ACTIVE_STATUSES, HOLDING_STATUSES, Registration, Regis
 from bot.services.offerings import offering
 from bot.services.registration.check_in import CheckIns
 from bot.services.registration.notices import tell_owner
-from bot.services.registration.rules import CONSENT_VERSION, AlreadyRegistered, RegistrationClosed, Rules, hold
+from bot.services.registration.rules import CONSENT_VERSION, AlreadyRegistered, RegistrationClosed, Rules, hold, locked
 from bot.services.registration.waiting_list import Offer, WaitingList
 from bot.services.reminders import Reminders
 from bot.services.seats import Seats
@@ -122,6 +122,7 @@ class Registrations:
 
     async def cancel(self, registration: Registration) -> list[Offer]:
         """Cancel; freed seats go at once to the waiting list."""
+        await locked(self._session, registration)
         if registration.status not in ACTIVE_STATUSES:
             return []
         holding = registration.status in HOLDING_STATUSES
@@ -149,6 +150,7 @@ class Registrations:
 
     async def approve(self, registration: Registration) -> bool:
         """Staff approve a pending place: it is confirmed and the person is told."""
+        await locked(self._session, registration)
         if registration.status != RegistrationStatus.PENDING:
             return False
         registration.status = RegistrationStatus.CONFIRMED
@@ -160,6 +162,7 @@ class Registrations:
 
     async def reject(self, registration: Registration) -> list[Offer]:
         """Staff decline a pending place: the seats go to the waiting list and the person is told."""
+        await locked(self._session, registration)
         if registration.status != RegistrationStatus.PENDING:
             return []
         registration.status = RegistrationStatus.DECLINED

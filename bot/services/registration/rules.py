@@ -7,6 +7,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Final
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from bot.core.content import Course, Tour
 from bot.db.models import Registration, RegistrationStatus
 from bot.services.reminders import DEFAULT_RULES, ReminderRules
@@ -40,6 +42,13 @@ class Rules:
     ticket_key: bytes
     offer_window: dt.timedelta = DEFAULT_OFFER_WINDOW
     reminders: ReminderRules = DEFAULT_RULES
+
+
+async def locked(session: AsyncSession, registration: Registration) -> None:
+    """Re-read ``registration`` under a row lock, so that the status a change reads is still true when it
+    writes: a user cancelling while staff reject the same place release its seats once (PostgreSQL; SQLite
+    has one writer)."""
+    await session.refresh(registration, with_for_update=True)
 
 
 def hold(registration: Registration, item: Tour | Course, now: dt.datetime, ticket_key: bytes) -> None:

@@ -14,7 +14,7 @@ from bot.core.content import Content
 from bot.db.models import Registration, RegistrationStatus
 from bot.services.offerings import offering, starts_at
 from bot.services.registration.notices import tell_owner
-from bot.services.registration.rules import MIN_OFFER_WINDOW, Rules, hold
+from bot.services.registration.rules import MIN_OFFER_WINDOW, Rules, hold, locked
 from bot.services.reminders import Reminders
 from bot.services.seats import Seats
 
@@ -94,6 +94,7 @@ class WaitingList:
 
     async def accept(self, registration: Registration) -> bool:
         """Take an offer that still stands."""
+        await locked(self._session, registration)
         expires = registration.offer_expires_at
         if registration.status != RegistrationStatus.OFFERED or expires is None or expires <= self._clock.now():
             return False
@@ -104,6 +105,7 @@ class WaitingList:
 
     async def decline(self, registration: Registration) -> list[Offer]:
         """Turn an offer down; the seats go to the next party."""
+        await locked(self._session, registration)
         if registration.status != RegistrationStatus.OFFERED:
             return []
         registration.status = RegistrationStatus.DECLINED
@@ -113,12 +115,13 @@ class WaitingList:
         return await self.offer_freed(registration.offering_id)
 
     async def expire_offers(self) -> list[Offer]:
-        """Offers not answered in time lapse; their seats pass to the next parties."""
+        """Offers not answered in time lapse; their seats pass to the next parties. The lapsed offers are
+        locked as they are read, and those another process holds are skipped, so each lapses once."""
         now = self._clock.now()
         expired = await self._session.scalars(
-            select(Registration).where(
-                Registration.status == RegistrationStatus.OFFERED, Registration.offer_expires_at <= now
-            )
+            select(Registration)
+            .where(Registration.status == RegistrationStatus.OFFERED, Registration.offer_expires_at <= now)
+            .with_for_update(skip_locked=True)
         )
         offers: list[Offer] = []
         for registration in expired.all():
