@@ -19,6 +19,7 @@ from handlers import (
     staff,
     staff_questions,
     start,
+    team,
     tours,
 )
 
@@ -36,6 +37,7 @@ ROUTERS: tuple[Router, ...] = (
     my_registrations.router,
     privacy.router,
     staff.router,
+    team.router,
     staff_questions.router,
     answers.router,
     fallback.router,

@@ -11,10 +11,11 @@ from bot.core.i18n import _, ngettext
 from bot.core.messages import Attachment, Button, Incoming, InvalidPayload, Reply, make_payload
 from bot.core.router import Handler, Router
 from bot.services.exports import to_csv, to_xlsx
-from bot.services.records import Registration, RegistrationStatus
+from bot.services.records import Registration, RegistrationStatus, Role
 from bot.services.tickets import CHECK_IN_PREFIX
 from handlers.menu import home_button
 from handlers.registration import STATUS_NAMES, offering_title
+from handlers.team import TEAM
 
 router = Router(name="staff")
 
@@ -54,6 +55,8 @@ async def staff_menu(message: Incoming, ctx: Context) -> list[Reply]:
         left = await ctx.registrations.seats.left(offering_id)
         lines.append(ngettext("{title}: {n} seat left", "{title}: {n} seats left", left, title=title))
         rows.append((Button(title, make_payload(OFFERING, offering_id)),))
+    if ctx.user.role == Role.ADMIN:
+        rows.append((Button(_("👥 Team"), TEAM),))
     rows.append((home_button(),))
     return [Reply("\n".join(lines), tuple(rows))]
 

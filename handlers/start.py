@@ -9,7 +9,7 @@ from bot.core.content import UnknownContent
 from bot.core.i18n import _
 from bot.core.messages import Incoming, Reply, make_payload
 from bot.core.router import Handler, Router
-from handlers import classes, events, sites, staff, tours
+from handlers import classes, events, sites, staff, team, tours
 from handlers.language import language_offer
 from handlers.menu import main_menu
 
@@ -22,6 +22,7 @@ DEEP_LINKS: dict[str, Handler] = {
     "event": events.show_event,
     "site": sites.show_site,
     "checkin": staff.check_in,
+    "staff": team.join,
 }
 
 

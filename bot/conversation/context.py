@@ -15,6 +15,7 @@ from bot.services.personal_data import PersonalData
 from bot.services.questions import Questions
 from bot.services.records import User
 from bot.services.registration import Registrations
+from bot.services.team import Team
 from bot.services.unit_of_work import UnitOfWork
 
 
@@ -67,6 +68,11 @@ class Context:
     def audit(self) -> Audit:
         """The audit log."""
         return self.services.audit
+
+    @property
+    def team(self) -> Team:
+        """Who is staff: administrators grant and revoke the role."""
+        return self.services.team
 
     @property
     def personal_data(self) -> PersonalData:

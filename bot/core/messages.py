@@ -30,7 +30,8 @@ class Incoming:
 
     ``event`` names what happened when it was not a message (``blocked``, ``unblocked``, ``location``);
     ``private`` is False in group chats; ``bot_link`` opens a private chat with the bot, where the
-    platform has such links (Telegram: ``https://t.me/<bot>``).
+    platform has such links (Telegram: ``https://t.me/<bot>``); ``forwarded_from`` is the user id of the
+    person whose message this forwards, when the platform reveals it.
     """
 
     channel: str
@@ -44,6 +45,7 @@ class Incoming:
     location: tuple[float, float] | None = None
     private: bool = True
     bot_link: str | None = None
+    forwarded_from: str | None = None
     raw: Any = field(default=None, compare=False, repr=False)
 
     @property

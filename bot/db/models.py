@@ -128,6 +128,19 @@ class SharedFile(Base):
     expires_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), index=True)
 
 
+class StaffInvite(Base):
+    """A one-time link that makes whoever opens it staff; only the token's hash is kept."""
+
+    __tablename__ = "staff_invites"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    expires_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    used_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    used_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+
+
 class Offering(Base):
     """Seats of a course or tour: the capacity from the content and the seats taken, counted atomically."""
 

@@ -21,6 +21,7 @@ from bot.services.people import People
 from bot.services.personal_data import PersonalData
 from bot.services.questions import Questions
 from bot.services.registration import Registrations, Rules
+from bot.services.team import Team
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,11 @@ class UnitOfWork:
         """Attachments under signed links, for channels that cannot upload."""
         c = self.config
         return FileLinks(self.session, c.rules.ticket_key, c.web_url, c.clock)
+
+    @cached_property
+    def team(self) -> Team:
+        """Who is staff."""
+        return Team(self.session, self.config.clock, self.audit)
 
     @cached_property
     def personal_data(self) -> PersonalData:

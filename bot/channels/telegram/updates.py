@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-from telegram import Chat, ChatMember, Message, MessageEntity, Update
+from telegram import Chat, ChatMember, Message, MessageEntity, MessageOriginUser, Update
 from telegram import User as TelegramUser
 
 from bot.core.messages import Incoming
@@ -67,7 +67,9 @@ def _from_message(update: Update, message: Message, bot_username: str, bot_id: i
     if text is not None and text.startswith("/"):
         command, _sep, rest = text.partition(" ")
         text = command.split("@", 1)[0] + (f" {rest}" if rest else "")
-    return Incoming(**common, text=text, raw=update)
+    origin = message.forward_origin
+    forwarded = str(origin.sender_user.id) if isinstance(origin, MessageOriginUser) else None
+    return Incoming(**common, text=text, forwarded_from=forwarded, raw=update)
 
 
 def _from_member_change(update: Update, bot_username: str) -> Incoming | None:

@@ -40,6 +40,15 @@ def test_commands_lose_the_bot_suffix_and_keep_arguments() -> None:
     assert deep.args
 
 
+def test_a_forwarded_message_names_its_author_when_telegram_reveals_them() -> None:
+    forwarded = incoming(updates.fixture("forwarded_message"))
+    assert forwarded is not None
+    assert (forwarded.user_id, forwarded.forwarded_from) == ("584736291", "1029384756")
+    plain = incoming(updates.fixture("private_text"))
+    assert plain is not None
+    assert plain.forwarded_from is None
+
+
 def test_button_press_becomes_a_payload() -> None:
     message = incoming(updates.callback(42, "tour:spring-2027-co-loa", language_code="fr"))
     assert message is not None
