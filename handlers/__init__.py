@@ -19,6 +19,7 @@ from handlers import (
     staff,
     staff_questions,
     start,
+    subscriptions,
     team,
     tours,
 )
@@ -36,6 +37,7 @@ ROUTERS: tuple[Router, ...] = (
     registration.router,
     my_registrations.router,
     privacy.router,
+    subscriptions.router,
     staff.router,
     team.router,
     staff_questions.router,

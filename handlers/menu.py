@@ -15,6 +15,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("start", N_("Main menu")),
     ("my", N_("My registrations")),
     ("language", N_("Choose your language")),
+    ("subscribe", N_("Announcements and the bulletin")),
     ("privacy", N_("What we keep about you")),
     ("help", N_("What I can do")),
 )
@@ -27,7 +28,7 @@ def main_menu_buttons() -> tuple[tuple[Button, ...], ...]:
         (Button(_("🎉 Events"), "events:0"), Button(_("🇻🇳 Vietnamese classes"), "courses:0")),
         (Button(_("🌸 Spring tours"), "tours:0"), Button(_("🏛 Heritage sites"), "sites:0")),
         (Button(_("📋 My registrations"), "my"), Button(_("🌐 Language"), "lang")),
-        (Button(_("❓ Help"), "help"),),
+        (Button(_("🔔 Subscriptions"), "subs"), Button(_("❓ Help"), "help")),
     )
 
 

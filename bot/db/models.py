@@ -18,6 +18,7 @@ from sqlalchemy import (
     MetaData,
     String,
     UniqueConstraint,
+    false,
     text,
     true,
 )
@@ -82,6 +83,10 @@ class User(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
     last_seen_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
     blocked: Mapped[bool] = mapped_column(Boolean, default=False)
+    announcements: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true(),
+                                                doc="receives announcements (until they leave them)")  # fmt: skip
+    bulletin: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(),
+                                           doc="subscribed to the bulletin")  # fmt: skip
     dialog_state: Mapped[DialogState | None] = relationship(
         lazy="joined", cascade="all, delete-orphan", passive_deletes=True
     )

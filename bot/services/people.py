@@ -38,6 +38,14 @@ class People:
         user.language = language
 
     @staticmethod
+    def subscribe(user: User, *, announcements: bool | None = None, bulletin: bool | None = None) -> None:
+        """Join or leave announcements and the bulletin "Friendship and Cooperation" (None: unchanged)."""
+        if announcements is not None:
+            user.announcements = announcements
+        if bulletin is not None:
+            user.bulletin = bulletin
+
+    @staticmethod
     def blocked(user: User) -> None:
         """The user blocked the bot: nothing more is sent to them."""
         user.blocked = True

@@ -71,4 +71,5 @@ class PersonalData:
         user.dialog_state = None
         user.external_id = f"forgotten-{secrets.token_hex(8)}"
         user.display_name = user.language = user.seen_language = None
+        user.announcements = user.bulletin = False  # nothing is broadcast to a forgotten person
         return offers

@@ -8,7 +8,7 @@ from sqlalchemy import inspect, select, text
 
 from bot.app import App
 from bot.core.messages import Incoming
-from bot.db.models import Base, Registration
+from bot.db.models import Base, Registration, User
 from tests.chat import Chat
 from tests.handlers.test_registration import fill_tour
 
@@ -53,6 +53,9 @@ async def test_mydata_then_forget(app: App) -> None:
     async with app.sessions() as session:
         registration = (await session.scalars(select(Registration))).one()
     assert (registration.status, registration.seats) == ("cancelled", 2), "anonymous counts stay"
+    async with app.sessions() as session:
+        forgotten = (await session.scalars(select(User).where(User.external_id.like("forgotten-%")))).one()
+    assert (forgotten.announcements, forgotten.bulletin) == (False, False), "nothing is broadcast to them"
     async with app.engine.connect() as connection:
         tables = await connection.run_sync(lambda sync: inspect(sync).get_table_names())
     assert set(Base.metadata.tables) <= set(tables), "every table was inspected"
