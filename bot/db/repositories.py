@@ -6,7 +6,7 @@ import copy
 import datetime as dt
 from typing import Any, Final
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.dialects.postgresql import Insert as PostgresInsert
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import Insert as SQLiteInsert
@@ -17,6 +17,8 @@ from sqlalchemy.orm.attributes import set_committed_value
 from bot.db.models import Base, DialogState, Role, User
 
 LAST_SEEN_STEP: Final = dt.timedelta(minutes=5)
+_CREATE_USER: dict[str, Any] = {}
+"""The ``INSERT … ON CONFLICT DO NOTHING RETURNING`` of a new user, per database dialect."""
 
 
 class Users:
@@ -71,8 +73,13 @@ class Users:
 
     async def _create(self, **values: Any) -> User | None:
         """Insert a user and return it, or None when the row already exists."""
-        statement = insert_ignoring_duplicates(self._session, User).values(**values).returning(User)
-        result = await self._session.scalars(statement, execution_options={"populate_existing": True})
+        dialect = self._session.get_bind().dialect.name
+        statement = _CREATE_USER.get(dialect)
+        if statement is None:  # built once per database: a first contact then costs no statement building
+            columns: dict[str, Any] = {name: bindparam(name) for name in values}  # the same names every time
+            statement = insert_ignoring_duplicates(self._session, User).values(columns).returning(User)
+            _CREATE_USER[dialect] = statement
+        result = await self._session.scalars(statement, values, execution_options={"populate_existing": True})
         user = result.one_or_none()
         if user is not None:
             set_committed_value(user, "dialog_state", None)  # a new user is in no dialog
