@@ -13,6 +13,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from bot.app import build_app
+from bot.broadcasting import BroadcastProblem, broadcast_command, parse_request
 from bot.config import Settings
 from bot.core.content import check_content, load_content
 from bot.core.i18n import Catalogs, use_locale
@@ -41,6 +42,15 @@ def _parser() -> argparse.ArgumentParser:
     content_commands = content.add_subparsers(dest="action", required=True, metavar="ACTION")
     check = content_commands.add_parser("check", help="validate the content and list every problem")
     check.add_argument("--dir", type=Path, help="content folder (default: CONTENT_DIR)")
+    broadcast = commands.add_parser("broadcast", help="send an announcement from a YAML file to an audience")
+    broadcast.add_argument("file", type=Path, help="YAML mapping language codes to texts, optionally button: <id>")
+    broadcast.add_argument("--audience", required=True,
+                           help="everyone, lang:xx, course:ID, tour:ID, event:ID or subscribers; a course or tour "
+                                "may add :confirmed, :waiting or :pending")  # fmt: skip
+    broadcast.add_argument("--at", help='send at this local time, "YYYY-MM-DD HH:MM" (default: now)')
+    broadcast.add_argument("--urgent", action="store_true",
+                           help="also reach registrants of the course or tour who left announcements")  # fmt: skip
+    broadcast.add_argument("--dry-run", action="store_true", help="show recipients and previews; send nothing")
     db = commands.add_parser("db", help="database maintenance")
     db_commands = db.add_subparsers(dest="action", required=True, metavar="ACTION")
     db_commands.add_parser("upgrade", help="apply the database migrations")
@@ -106,6 +116,15 @@ def _content_check(directory: Path) -> int:
     return 0
 
 
+def _broadcast(settings: Settings, args: argparse.Namespace) -> int:
+    try:
+        request = parse_request(settings, args.file, args.audience, args.at, args.urgent)
+        return asyncio.run(broadcast_command(settings, request, dry_run=args.dry_run, out=sys.stdout, err=sys.stderr))
+    except (BroadcastProblem, StartupError) as problem:
+        print(f"haufo-bot broadcast: {problem}", file=sys.stderr)
+        return 1
+
+
 async def _db_upgrade(settings: Settings) -> int:
     engine = create_engine(settings.database_url)
     try:
@@ -137,4 +156,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return asyncio.run(_db_upgrade(settings))
     if args.command == "chat":
         return asyncio.run(_chat(settings, args.user, args.lang))
+    if args.command == "broadcast":
+        return _broadcast(settings, args)
     return _run(settings)

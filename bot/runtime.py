@@ -9,6 +9,7 @@ import logging
 import signal
 import sys
 from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
@@ -78,11 +79,10 @@ def schedule(app: App, channels: Mapping[str, Channel]) -> Scheduler:
     return scheduler
 
 
-async def open_telegram(app: App) -> TelegramChannel | None:
-    """Telegram, when ``TELEGRAM_TOKEN`` is set: the token checked, the command menu set in every language."""
+async def open_telegram(app: App) -> TelegramChannel:
+    """Telegram: the token checked, the command menu set in every language."""
     settings = app.settings
-    if not settings.telegram_token:
-        return None
+    assert settings.telegram_token is not None
     bot = make_bot(settings.telegram_token, settings.telegram_api_url)
     await connect(bot, settings.telegram_api_url)
     webhook_url = None
@@ -94,8 +94,29 @@ async def open_telegram(app: App) -> TelegramChannel | None:
     return channel
 
 
-CHANNELS: Final[tuple[Callable[[App], Awaitable[Channel | None]], ...]] = (open_telegram,)
-"""Every platform the bot can run on: each opener returns its channel when the settings configure it."""
+@dataclass(frozen=True)
+class ChannelSpec:
+    """A platform the bot can run on: its channel name, whether the settings configure it, how to open it."""
+
+    name: str
+    configured: Callable[[Settings], bool]
+    open: Callable[[App], Awaitable[Channel]]
+
+
+CHANNELS: Final[tuple[ChannelSpec, ...]] = (
+    ChannelSpec(TelegramChannel.name, lambda settings: bool(settings.telegram_token), open_telegram),
+)
+"""Every platform the bot can run on."""
+
+
+def configured_channels(settings: Settings) -> list[ChannelSpec]:
+    """The platforms the settings configure."""
+    return [spec for spec in CHANNELS if spec.configured(settings)]
+
+
+async def open_channels(app: App) -> list[Channel]:
+    """Every configured channel, opened (tokens checked); ``StartupError`` says what to fix."""
+    return [await spec.open(app) for spec in configured_channels(app.settings)]
 
 
 @contextlib.contextmanager
@@ -117,7 +138,7 @@ async def serve(settings: Settings) -> None:
     sys.setswitchinterval(0.0005)
     app = await build_app(settings)
     try:
-        channels = [channel for opener in CHANNELS if (channel := await opener(app)) is not None]
+        channels = await open_channels(app)
         if not channels:
             await chat_in_console(app, user="console", lang=None, scheduled=True)
             return

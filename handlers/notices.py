@@ -9,11 +9,13 @@ from bot.core.content import Course, Event, Tour, UnknownContent
 from bot.core.i18n import _, ngettext
 from bot.core.messages import Button, Reply, make_payload
 from bot.core.notices import Notice, Template
+from bot.services.broadcasts import BROADCAST, card_kind, text_for
 from bot.services.digest import DIGEST
 from bot.services.offerings import occasions, offering
 from bot.services.reminders import EVENT_REMINDER, REMINDER, TIME_CHANGED
 from handlers.formatting import day_with_lunar, joined, venue
 from handlers.menu import home_button
+from handlers.subscriptions import STOP as STOP_ANNOUNCEMENTS
 
 
 async def offer(params: dict[str, Any], notice: Notice) -> list[Reply]:
@@ -146,8 +148,23 @@ async def digest(params: dict[str, Any], notice: Notice) -> list[Reply]:
     return [Reply("\n".join(lines), buttons)]
 
 
+async def broadcast(params: dict[str, Any], notice: Notice) -> list[Reply]:
+    """An announcement from HAUFO in the reader's language (else English, else Vietnamese, said so), with
+    its card button and a one-tap way to stop announcements."""
+    language, text = text_for(params["texts"], notice.locale.language)
+    if language != notice.locale.language:
+        text += "\n\n" + _("(This announcement is not available in your language.)")
+    rows: list[tuple[Button, ...]] = []
+    button = params.get("button")
+    kind = card_kind(notice.content, button) if button else None
+    if button and kind:
+        rows.append((Button(_("📄 Details"), make_payload(kind, button)),))
+    rows.append((Button(_("🔕 Stop these announcements"), STOP_ANNOUNCEMENTS),))
+    return [Reply(f"📣 {text}", tuple(rows))]
+
+
 NOTICES: dict[str, Template] = {
     "offer": offer, "offer_expired": offer_expired, "approved": approved, "rejected": rejected,
     "staff_reply": staff_reply, REMINDER: reminder, EVENT_REMINDER: event_reminder, TIME_CHANGED: time_changed,
-    DIGEST: digest,
+    DIGEST: digest, BROADCAST: broadcast,
 }  # fmt: skip

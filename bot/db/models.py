@@ -146,6 +146,22 @@ class StaffInvite(Base):
     used_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
 
 
+class Broadcast(Base):
+    """An announcement to an audience; each recipient's delivery is an outbox row about ``broadcast:<id>``."""
+
+    __tablename__ = "broadcasts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    texts: Mapped[dict[str, str]] = mapped_column(JSON)
+    button: Mapped[str | None] = mapped_column(String(64))
+    audience: Mapped[str] = mapped_column(String(80))
+    urgent: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    due_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    recipients: Mapped[int] = mapped_column(Integer)
+
+
 class Offering(Base):
     """Seats of a course or tour: the capacity from the content and the seats taken, counted atomically."""
 

@@ -25,13 +25,12 @@ from bot.channels.base import Channel, MessageRejected, RecipientUnreachable
 from bot.core.clock import Clock
 from bot.core.content import Content
 from bot.core.i18n import Catalogs, use_locale
-from bot.core.languages import DEFAULT_LANGUAGE, parse_language
 from bot.core.messages import Reply
 from bot.core.notices import Notice, Template
 from bot.db.models import User
 from bot.services.button_memory import ButtonMemory
 from bot.services.outbox import Claimed, Outbox
-from bot.services.people import People
+from bot.services.people import People, reading_language
 
 log = logging.getLogger(__name__)
 
@@ -53,11 +52,6 @@ class Recipient:
     language: str | None
     seen_language: str | None
     blocked: bool
-
-
-def recipient_language(recipient: Recipient) -> str:
-    """The language a message the bot starts itself is written in: the recipient's, never the sender's."""
-    return parse_language(recipient.language) or parse_language(recipient.seen_language) or DEFAULT_LANGUAGE
 
 
 class Delivery:
@@ -184,7 +178,7 @@ class Delivery:
         return 1
 
     async def _render(self, row: Claimed, recipient: Recipient) -> list[Reply]:
-        locale = self._catalogs.locale(recipient_language(recipient))  # type: ignore[arg-type]
+        locale = self._catalogs.locale(reading_language(recipient.language, recipient.seen_language))
         with use_locale(locale):
             return await self._templates[row.template](row.params, Notice(locale, self._content()))
 

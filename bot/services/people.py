@@ -7,9 +7,15 @@ import datetime as dt
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.core.languages import Language
+from bot.core.languages import DEFAULT_LANGUAGE, Language, parse_language
 from bot.db.models import User
 from bot.db.repositories import Users
+
+
+def reading_language(chosen: str | None, seen: str | None) -> Language:
+    """The language a message the bot starts itself is written in: the recipient's own choice, else the
+    language last seen from them, else English; never the sender's."""
+    return parse_language(chosen) or parse_language(seen) or DEFAULT_LANGUAGE
 
 
 class People:

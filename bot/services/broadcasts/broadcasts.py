@@ -1,0 +1,95 @@
+"""Sending a broadcast: one outbox row per recipient (unique per broadcast and person), rendered in the
+recipient's language when it goes out, and its progress counted from those rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from typing import Final
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.core.clock import Clock
+from bot.db.models import Broadcast, OutboxMessage, OutboxStatus, User
+from bot.services.broadcasts.announcement import Announcement
+from bot.services.broadcasts.audience import Audience, recipients
+from bot.services.outbox import Outbox
+from bot.services.people import reading_language
+
+BROADCAST: Final = "broadcast"
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where a broadcast's deliveries stand."""
+
+    recipients: int
+    sent: int
+    blocked: int
+    failed: int
+
+    @property
+    def remaining(self) -> int:
+        """Deliveries not yet sent, refused or given up."""
+        return self.recipients - self.sent - self.blocked - self.failed
+
+
+def readers(people: Sequence[User]) -> Counter[str]:
+    """How many of ``people`` read each language."""
+    return Counter(reading_language(person.language, person.seen_language) for person in people)
+
+
+class Broadcasts:
+    """Broadcasts on one database session."""
+
+    def __init__(self, session: AsyncSession, clock: Clock) -> None:
+        self._session = session
+        self._clock = clock
+
+    async def audience(self, audience: Audience, *, urgent: bool, channels: Collection[str]) -> list[User]:
+        """Who ``audience`` reaches now."""
+        return await recipients(self._session, audience, urgent=urgent, channels=channels)
+
+    async def send(
+        self,
+        announcement: Announcement,
+        audience: Audience,
+        *,
+        urgent: bool,
+        channels: Collection[str],
+        due_at: dt.datetime | None = None,
+        by: User | None = None,
+    ) -> Broadcast:
+        """Queue ``announcement`` for everyone ``audience`` reaches, at ``due_at`` (now by default)."""
+        now = self._clock.now()
+        people = await self.audience(audience, urgent=urgent, channels=channels)
+        broadcast = Broadcast(texts=dict(announcement.texts), button=announcement.button, audience=str(audience),
+                              urgent=urgent, created_by=by.id if by else None, created_at=now,
+                              due_at=due_at or now, recipients=len(people))  # fmt: skip
+        self._session.add(broadcast)
+        await self._session.flush()
+        params = {"broadcast": broadcast.id, "texts": broadcast.texts, "button": broadcast.button}
+        outbox = Outbox(self._session)
+        for person in people:
+            await outbox.enqueue(person, BROADCAST, params, due_at=broadcast.due_at,
+                                 dedup_key=f"{BROADCAST}:{broadcast.id}:{person.id}",
+                                 subject=f"{BROADCAST}:{broadcast.id}")  # fmt: skip
+        return broadcast
+
+    async def progress(self, broadcast: Broadcast) -> Progress:
+        """How many deliveries were sent, refused (blocked), given up, and the rest."""
+        rows = await self._session.execute(
+            select(OutboxMessage.status, func.count())
+            .where(OutboxMessage.subject == f"{BROADCAST}:{broadcast.id}")
+            .group_by(OutboxMessage.status)
+        )
+        counts = {str(status): int(count) for status, count in rows.all()}
+        return Progress(
+            recipients=broadcast.recipients,
+            sent=counts.get(OutboxStatus.SENT, 0),
+            blocked=counts.get(OutboxStatus.SKIPPED, 0),
+            failed=counts.get(OutboxStatus.FAILED, 0) + counts.get(OutboxStatus.CANCELLED, 0),
+        )
