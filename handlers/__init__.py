@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.core.router import Router
 from handlers import (
     answers,
+    broadcast,
     classes,
     events,
     fallback,
@@ -40,6 +41,7 @@ ROUTERS: tuple[Router, ...] = (
     subscriptions.router,
     staff.router,
     team.router,
+    broadcast.router,
     staff_questions.router,
     answers.router,
     fallback.router,

@@ -55,6 +55,7 @@ async def staff_menu(message: Incoming, ctx: Context) -> list[Reply]:
         left = await ctx.registrations.seats.left(offering_id)
         lines.append(ngettext("{title}: {n} seat left", "{title}: {n} seats left", left, title=title))
         rows.append((Button(title, make_payload(OFFERING, offering_id)),))
+    rows.append((Button(_("📣 New announcement"), "bc"), Button(_("🗓 Scheduled broadcasts"), "bclist")))
     if ctx.user.role == Role.ADMIN:
         rows.append((Button(_("👥 Team"), TEAM),))
     rows.append((home_button(),))

@@ -10,6 +10,7 @@ from bot.core.dialog import Dialog
 from bot.core.i18n import Locale
 from bot.services.answers import Answerer
 from bot.services.audit import Audit
+from bot.services.broadcasts import Broadcasts
 from bot.services.people import People
 from bot.services.personal_data import PersonalData
 from bot.services.questions import Questions
@@ -68,6 +69,11 @@ class Context:
     def audit(self) -> Audit:
         """The audit log."""
         return self.services.audit
+
+    @property
+    def broadcasts(self) -> Broadcasts:
+        """Announcements staff send to an audience."""
+        return self.services.broadcasts
 
     @property
     def team(self) -> Team:

@@ -15,6 +15,7 @@ from bot.core.content import Content
 from bot.db.repositories import Dialogs
 from bot.services.answers import Answerer
 from bot.services.audit import Audit
+from bot.services.broadcasts import Broadcasts
 from bot.services.button_memory import ButtonMemory
 from bot.services.file_links import FileLinks
 from bot.services.people import People
@@ -82,6 +83,11 @@ class UnitOfWork:
         """Attachments under signed links, for channels that cannot upload."""
         c = self.config
         return FileLinks(self.session, c.rules.ticket_key, c.web_url, c.clock)
+
+    @cached_property
+    def broadcasts(self) -> Broadcasts:
+        """Announcements to an audience."""
+        return Broadcasts(self.session, self.config.clock, self.audit)
 
     @cached_property
     def team(self) -> Team:

@@ -61,14 +61,17 @@ def parse_audience(text: str, content: Content) -> Audience:
     return Audience(kind, value, status or None)
 
 
-def _reachable(channels: Collection[str]) -> ColumnElement[bool]:
-    return and_(User.blocked.is_(False), User.channel.in_(list(channels)), User.external_id.notlike("forgotten-%"))
+def _reachable(channels: Collection[str] | None) -> ColumnElement[bool]:
+    """Not blocked, not forgotten, and on one of ``channels`` (any channel when None)."""
+    reachable = and_(User.blocked.is_(False), User.external_id.notlike("forgotten-%"))
+    return reachable if channels is None else and_(reachable, User.channel.in_(list(channels)))
 
 
 async def recipients(
-    session: AsyncSession, audience: Audience, *, urgent: bool, channels: Collection[str]
+    session: AsyncSession, audience: Audience, *, urgent: bool, channels: Collection[str] | None
 ) -> list[User]:
-    """The people ``audience`` names who can be reached on ``channels``, in the order they first wrote."""
+    """The people ``audience`` names who can be reached on ``channels`` (any when None), in the order they
+    first wrote."""
     wants_announcements = User.announcements.is_(True)
     if audience.kind == "subscribers":
         where: ColumnElement[bool] = User.bulletin.is_(True)

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.clock import Clock
 from bot.db.models import Broadcast, OutboxMessage, OutboxStatus, User
+from bot.services.audit import Audit
 from bot.services.broadcasts.announcement import Announcement
 from bot.services.broadcasts.audience import Audience, recipients
 from bot.services.outbox import Outbox
@@ -45,11 +46,12 @@ def readers(people: Sequence[User]) -> Counter[str]:
 class Broadcasts:
     """Broadcasts on one database session."""
 
-    def __init__(self, session: AsyncSession, clock: Clock) -> None:
+    def __init__(self, session: AsyncSession, clock: Clock, audit: Audit | None = None) -> None:
         self._session = session
         self._clock = clock
+        self._audit = audit
 
-    async def audience(self, audience: Audience, *, urgent: bool, channels: Collection[str]) -> list[User]:
+    async def audience(self, audience: Audience, *, urgent: bool, channels: Collection[str] | None) -> list[User]:
         """Who ``audience`` reaches now."""
         return await recipients(self._session, audience, urgent=urgent, channels=channels)
 
@@ -59,7 +61,7 @@ class Broadcasts:
         audience: Audience,
         *,
         urgent: bool,
-        channels: Collection[str],
+        channels: Collection[str] | None,
         due_at: dt.datetime | None = None,
         by: User | None = None,
     ) -> Broadcast:
@@ -71,6 +73,9 @@ class Broadcasts:
                               due_at=due_at or now, recipients=len(people))  # fmt: skip
         self._session.add(broadcast)
         await self._session.flush()
+        if by is not None and self._audit is not None:
+            self._audit.record(by, "broadcast", f"broadcast:{broadcast.id}", audience=str(audience),
+                               recipients=len(people), due_at=broadcast.due_at.isoformat())  # fmt: skip
         params = {"broadcast": broadcast.id, "texts": broadcast.texts, "button": broadcast.button}
         outbox = Outbox(self._session)
         for person in people:
@@ -93,3 +98,25 @@ class Broadcasts:
             blocked=counts.get(OutboxStatus.SKIPPED, 0),
             failed=counts.get(OutboxStatus.FAILED, 0) + counts.get(OutboxStatus.CANCELLED, 0),
         )
+
+    async def scheduled(self) -> list[Broadcast]:
+        """Broadcasts whose time has not come, with deliveries still waiting, soonest first."""
+        subjects = await self._session.scalars(
+            select(OutboxMessage.subject)
+            .where(OutboxMessage.template == BROADCAST, OutboxMessage.status == OutboxStatus.PENDING)
+            .distinct()
+        )
+        ids = [int(subject.rpartition(":")[2]) for subject in subjects.all() if subject]
+        result = await self._session.scalars(
+            select(Broadcast)
+            .where(Broadcast.id.in_(ids), Broadcast.due_at > self._clock.now())
+            .order_by(Broadcast.due_at)
+        )
+        return list(result.all())
+
+    async def cancel(self, broadcast_id: int, by: User) -> int:
+        """Cancel a broadcast's deliveries not sent yet; returns how many."""
+        cancelled = await Outbox(self._session).cancel(f"{BROADCAST}:{broadcast_id}", template=BROADCAST)
+        if cancelled and self._audit is not None:
+            self._audit.record(by, "broadcast-cancel", f"broadcast:{broadcast_id}", deliveries=cancelled)
+        return cancelled

@@ -1,0 +1,344 @@
+"""Composing a broadcast in chat (staff only): the audience, the text in one or more languages, a preview of
+what each language group receives, a test send to yourself, then sending now or at a local time; scheduled
+broadcasts can be listed and cancelled until they start."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Final
+
+from bot.conversation import Context
+from bot.core.i18n import _, ngettext, use_locale
+from bot.core.languages import LANGUAGES, NATIVE_NAMES, parse_language
+from bot.core.messages import Button, Incoming, InvalidPayload, Reply, make_payload
+from bot.core.notices import Notice
+from bot.core.router import Router
+from bot.services.broadcasts import Announcement, AudienceError, parse_audience, text_for
+from bot.services.broadcasts.audience import STATUSES, Audience
+from bot.services.broadcasts.broadcasts import readers
+from handlers.menu import home_button
+from handlers.notices import NOTICES
+from handlers.staff import staff_only
+
+router = Router(name="broadcast")
+
+START, KIND, ITEM, STATUS, LANGUAGE, ADD, PREVIEW, TEST, SEND, CONFIRM, LATER, URGENT, LIST, CANCEL = (
+    "bc", "bckind", "bcitem", "bcstat", "bclang", "bcadd", "bcprev", "bctest", "bcsend", "bcok", "bclater",
+    "bcurgent", "bclist", "bccancel",
+)  # fmt: skip
+CANCEL_DRAFT: Final = "bcdrop"
+WRITING, DRAFT, TIMING = "broadcast:text", "broadcast:draft", "broadcast:time"
+MAX_TEXT: Final = 4000
+
+
+def _cancel_row() -> tuple[Button, ...]:
+    return (Button(_("✖ Cancel"), CANCEL_DRAFT),)
+
+
+def _items(ctx: Context, kind: str) -> dict[str, str]:
+    """The courses, tours or events by id, with their titles in the reader's language."""
+    lang, content = ctx.locale.language, ctx.content
+    if kind == "course":
+        return {item_id: content.courses.get(item_id).title(lang) for item_id in content.courses.ids()}
+    if kind == "tour":
+        return {item_id: content.tours.get(item_id).title(lang) for item_id in content.tours.ids()}
+    return {item_id: content.events.get(item_id).title(lang) for item_id in content.events.ids()}
+
+
+def _draft(ctx: Context) -> dict[str, Any]:
+    """The broadcast being composed, or an error when the dialog holds none (a stale button)."""
+    data = ctx.dialog.data
+    if "audience" not in data:
+        raise InvalidPayload("no broadcast being composed")
+    return data
+
+
+def _audience_name(ctx: Context, audience: Audience) -> str:
+    if audience.kind == "everyone":
+        return _("everyone who receives announcements")
+    if audience.kind == "subscribers":
+        return _("subscribers of the bulletin")
+    if audience.kind == "lang":
+        return _("readers of {language}", language=NATIVE_NAMES[parse_language(audience.value) or "en"])
+    title = _items(ctx, audience.kind).get(audience.value or "", audience.value or "")
+    if audience.kind == "event":
+        return _("people reminded of {title}", title=title)
+    statuses = {None: _("every active registration"), "confirmed": _("confirmed"), "waiting": _("waiting list"),
+                "pending": _("awaiting approval")}  # fmt: skip
+    return _("registrants of {title} ({status})", title=title, status=statuses[audience.status])
+
+
+@router.command("broadcast")
+@router.button(START)
+@staff_only
+async def start(message: Incoming, ctx: Context) -> list[Reply]:
+    """Choose who receives the announcement."""
+    ctx.dialog.clear()
+    rows = (
+        (Button(_("👥 Everyone"), make_payload(KIND, "everyone")),
+         Button(_("🌐 One language"), make_payload(KIND, "lang"))),
+        (Button(_("🇻🇳 A course"), make_payload(KIND, "course")), Button(_("🌸 A tour"), make_payload(KIND, "tour"))),
+        (Button(_("🎉 An event"), make_payload(KIND, "event")),
+         Button(_("📰 Bulletin subscribers"), make_payload(KIND, "subscribers"))),
+        (Button(_("🗓 Scheduled broadcasts"), LIST), home_button()),
+    )  # fmt: skip
+    return [Reply(_("📣 New announcement. Who should receive it?"), rows)]
+
+
+@router.button(KIND)
+@staff_only
+async def choose_kind(message: Incoming, ctx: Context) -> list[Reply]:
+    """Everyone and subscribers are an audience at once; the others need a language or an item."""
+    kind = message.arg(0)
+    if kind in ("everyone", "subscribers"):
+        return await _set_audience(ctx, kind)
+    if kind == "lang":
+        rows = [(Button(NATIVE_NAMES[code], make_payload(ITEM, "lang", code)),) for code in LANGUAGES]
+    elif kind in ("course", "tour", "event"):
+        rows = [(Button(title, make_payload(ITEM, kind, item_id)),) for item_id, title in _items(ctx, kind).items()]
+    else:
+        raise InvalidPayload(f"no audience kind {kind!r}")
+    return [Reply(_("Which one?"), (*rows, (Button(_("◀ Back"), START),)))]
+
+
+@router.button(ITEM)
+@staff_only
+async def choose_item(message: Incoming, ctx: Context) -> list[Reply]:
+    """A language or an event is an audience; a course or tour asks which registrations."""
+    kind, value = message.arg(0), message.arg(1)
+    if kind in ("lang", "event"):
+        return await _set_audience(ctx, f"{kind}:{value}")
+    rows = [(Button(_("Every active registration"), make_payload(STATUS, kind, value, "all")),)]
+    labels = {"confirmed": _("Confirmed"), "waiting": _("Waiting list"), "pending": _("Awaiting approval")}
+    rows += [(Button(labels[status], make_payload(STATUS, kind, value, status)),) for status in STATUSES]
+    return [Reply(_("Which registrations?"), (*rows, (Button(_("◀ Back"), make_payload(KIND, kind)),)))]
+
+
+@router.button(STATUS)
+@staff_only
+async def choose_status(message: Incoming, ctx: Context) -> list[Reply]:
+    """Registrants of a course or tour, of one status or all."""
+    kind, value, status = message.arg(0), message.arg(1), message.arg(2)
+    return await _set_audience(ctx, f"{kind}:{value}" + ("" if status == "all" else f":{status}"))
+
+
+async def _set_audience(ctx: Context, audience: str) -> list[Reply]:
+    try:
+        parse_audience(audience, ctx.content)
+    except AudienceError as problem:
+        raise InvalidPayload(str(problem)) from None
+    ctx.dialog.clear()
+    ctx.dialog.enter(WRITING, audience=audience, texts={}, urgent=False, writing=ctx.locale.language)
+    return [Reply(_("Write the announcement in {language}:", language=NATIVE_NAMES[ctx.locale.language]),
+                  (_cancel_row(),))]  # fmt: skip
+
+
+@router.state(WRITING)
+@staff_only
+async def write(message: Incoming, ctx: Context) -> list[Reply]:
+    """The text of one language; then the draft."""
+    data = _draft(ctx)
+    text = (message.text or "").strip()
+    if not text:
+        return [Reply(_("Please send the announcement as text."), (_cancel_row(),))]
+    if len(text) > MAX_TEXT:
+        return [Reply(_("That is {n} characters; an announcement may have at most {limit}. Please shorten it.",
+                        n=len(text), limit=MAX_TEXT), (_cancel_row(),))]  # fmt: skip
+    ctx.dialog.enter(DRAFT, texts={**data["texts"], data["writing"]: text})
+    return await _show_draft(ctx)
+
+
+@router.state(DRAFT)
+@staff_only
+async def draft(message: Incoming, ctx: Context) -> list[Reply]:
+    """Text typed while the draft is shown: the draft again, with the way to add a language."""
+    return [Reply(_("To write another language, press ➕ Add a language.")), *(await _show_draft(ctx))]
+
+
+async def _show_draft(ctx: Context) -> list[Reply]:
+    data = _draft(ctx)
+    audience = parse_audience(data["audience"], ctx.content)
+    people = await ctx.broadcasts.audience(audience, urgent=data["urgent"], channels=None)
+    groups, texts = readers(people), data["texts"]
+    lines = [_("📣 Draft announcement"), _("To: {audience}", audience=_audience_name(ctx, audience)),
+             ngettext("{n} recipient", "{n} recipients", len(people))]  # fmt: skip
+    lines += [f"• {NATIVE_NAMES[code]}: {groups[code]}" + (" ✓" if code in texts else "")
+              for code in LANGUAGES if groups[code] or code in texts]  # fmt: skip
+    missing = [code for code in LANGUAGES if groups[code] and code not in texts]
+    if missing:
+        fallback = text_for(texts, missing[0])[0]
+        lines.append(_("Without a text in their language, {languages} will get the {fallback} text.",
+                       languages=", ".join(NATIVE_NAMES[code] for code in missing),
+                       fallback=NATIVE_NAMES[parse_language(fallback) or "en"]))  # fmt: skip
+    rows: list[tuple[Button, ...]] = [
+        (Button(_("➕ Add a language"), ADD), Button(_("👁 Preview"), PREVIEW)),
+        (Button(_("🧪 Send it to me"), TEST),),
+    ]
+    if audience.kind in ("course", "tour"):
+        label = _("⚠️ Urgent: on") if data["urgent"] else _("Urgent: off")
+        rows.append((Button(label, make_payload(URGENT, "off" if data["urgent"] else "on")),))
+    rows.append((Button(_("📤 Send now"), SEND), Button(_("🕒 Send later"), LATER)))
+    rows.append(_cancel_row())
+    return [Reply("\n".join(lines), tuple(rows))]
+
+
+@router.button(ADD)
+@staff_only
+async def add_language(message: Incoming, ctx: Context) -> list[Reply]:
+    """Choose another language to write the announcement in."""
+    texts = _draft(ctx)["texts"]
+    rows = [(Button(NATIVE_NAMES[code], make_payload(LANGUAGE, code)),) for code in LANGUAGES if code not in texts]
+    return [Reply(_("Which language?"), (*rows, _cancel_row()))]
+
+
+@router.button(LANGUAGE)
+@staff_only
+async def write_language(message: Incoming, ctx: Context) -> list[Reply]:
+    """Write (or rewrite) the text of one language."""
+    data = _draft(ctx)
+    language = parse_language(message.arg(0))
+    if language is None:
+        raise InvalidPayload(f"no language {message.arg(0)!r}")
+    ctx.dialog.enter(WRITING, **{**data, "writing": language})
+    return [Reply(_("Write the announcement in {language}:", language=NATIVE_NAMES[language]), (_cancel_row(),))]
+
+
+@router.button(URGENT)
+@staff_only
+async def urgent(message: Incoming, ctx: Context) -> list[Reply]:
+    """An urgent notice about a course or tour also reaches registrants who left announcements."""
+    _draft(ctx)
+    ctx.dialog.enter(DRAFT, urgent=message.arg(0) == "on")
+    return await _show_draft(ctx)
+
+
+async def _rendered(ctx: Context, language: str) -> Reply:
+    data = _draft(ctx)
+    locale = ctx.locale.switch(language)  # type: ignore[arg-type]
+    with use_locale(locale):
+        [reply] = await NOTICES["broadcast"]({"texts": data["texts"], "button": data.get("button")},
+                                             Notice(locale, ctx.content))  # fmt: skip
+    return reply
+
+
+@router.button(PREVIEW)
+@staff_only
+async def preview(message: Incoming, ctx: Context) -> list[Reply]:
+    """Exactly what each language group of the audience receives (buttons shown in brackets)."""
+    data = _draft(ctx)
+    people = await ctx.broadcasts.audience(parse_audience(data["audience"], ctx.content), urgent=data["urgent"],
+                                           channels=None)  # fmt: skip
+    groups = readers(people)
+    replies = []
+    for code in [code for code in LANGUAGES if groups[code]] or list(data["texts"]):
+        reply = await _rendered(ctx, code)
+        buttons = "  ".join(f"[{button.label}]" for button in reply.all_buttons())
+        head = _("Preview for {language} ({n}):", language=NATIVE_NAMES[parse_language(code) or "en"], n=groups[code])
+        replies.append(Reply(f"{head}\n\n{reply.text}\n{buttons}"))
+    return [*replies, *(await _show_draft(ctx))]
+
+
+@router.button(TEST)
+@staff_only
+async def test_send(message: Incoming, ctx: Context) -> list[Reply]:
+    """The announcement as you would receive it, sent to you alone."""
+    return [await _rendered(ctx, ctx.locale.language), *(await _show_draft(ctx))]
+
+
+@router.button(SEND)
+@staff_only
+async def ask_to_send(message: Incoming, ctx: Context) -> list[Reply]:
+    """The last look: how many people it goes to."""
+    data = _draft(ctx)
+    people = await ctx.broadcasts.audience(parse_audience(data["audience"], ctx.content), urgent=data["urgent"],
+                                           channels=None)  # fmt: skip
+    text = ngettext("Send this announcement now to {n} person?", "Send this announcement now to {n} people?",
+                    len(people))  # fmt: skip
+    return [Reply(text, ((Button(_("📤 Yes, send it"), CONFIRM), Button(_("◀ Back"), make_payload(PREVIEW))),))]
+
+
+@router.button(CONFIRM)
+@staff_only
+async def send(message: Incoming, ctx: Context) -> list[Reply]:
+    """Queue the broadcast now."""
+    return await _queue(ctx, None)
+
+
+@router.button(LATER)
+@staff_only
+async def ask_time(message: Incoming, ctx: Context) -> list[Reply]:
+    """Ask for the local time to send at."""
+    ctx.dialog.enter(TIMING, **_draft(ctx))
+    return [Reply(_("When should it go out? Type the local time as YYYY-MM-DD HH:MM, for example {example}.",
+                    example=(ctx.clock.now() + dt.timedelta(days=1)).astimezone(ctx.locale.timezone)
+                    .strftime("%Y-%m-%d 08:00")), (_cancel_row(),))]  # fmt: skip
+
+
+@router.state(TIMING)
+@staff_only
+async def schedule(message: Incoming, ctx: Context) -> list[Reply]:
+    """Queue the broadcast for the time typed."""
+    try:
+        due = dt.datetime.strptime((message.text or "").strip(), "%Y-%m-%d %H:%M").replace(tzinfo=ctx.locale.timezone)
+    except ValueError:
+        return [Reply(_("Please type the time as YYYY-MM-DD HH:MM."), (_cancel_row(),))]
+    if due <= ctx.clock.now():
+        return [Reply(_("That time has passed. Please type a time to come."), (_cancel_row(),))]
+    return await _queue(ctx, due)
+
+
+async def _queue(ctx: Context, due_at: dt.datetime | None) -> list[Reply]:
+    data = _draft(ctx)
+    audience = parse_audience(data["audience"], ctx.content)
+    broadcast = await ctx.broadcasts.send(Announcement(data["texts"], data.get("button")), audience,
+                                          urgent=data["urgent"], channels=None, due_at=due_at, by=ctx.user)  # fmt: skip
+    ctx.dialog.clear()
+    if due_at is None:
+        text = ngettext("📤 Sending to {n} person.", "📤 Sending to {n} people.", broadcast.recipients)
+    else:
+        text = ngettext("🗓 Scheduled for {time}, to {n} person.", "🗓 Scheduled for {time}, to {n} people.",
+                        broadcast.recipients, time=ctx.locale.datetime(due_at))  # fmt: skip
+    return [Reply(text, ((Button(_("🗓 Scheduled broadcasts"), LIST), home_button()),))]
+
+
+@router.command("broadcasts")
+@router.button(LIST)
+@staff_only
+async def scheduled(message: Incoming, ctx: Context) -> list[Reply]:
+    """Broadcasts still to start, each with Cancel."""
+    upcoming = await ctx.broadcasts.scheduled()
+    if not upcoming:
+        return [Reply(_("No broadcast is scheduled."), ((Button(_("📣 New announcement"), START), home_button()),))]
+    replies = []
+    for broadcast in upcoming:
+        audience = parse_audience(broadcast.audience, ctx.content)
+        first = text_for(broadcast.texts, ctx.locale.language)[1]
+        text = _("🗓 {time}: to {audience} ({n})", time=ctx.locale.datetime(broadcast.due_at),
+                 audience=_audience_name(ctx, audience), n=broadcast.recipients) + f"\n{first[:200]}"  # fmt: skip
+        replies.append(Reply(text, ((Button(_("✖ Cancel this broadcast"), make_payload(CANCEL, broadcast.id)),),)))
+    return replies
+
+
+@router.button(CANCEL)
+@staff_only
+async def cancel(message: Incoming, ctx: Context) -> list[Reply]:
+    """Cancel a scheduled broadcast before it starts."""
+    cancelled = await ctx.broadcasts.cancel(message.int_arg(0, maximum=2**31), ctx.user)
+    if not cancelled:
+        return [
+            Reply(
+                _("This broadcast has already started or was cancelled."),
+                ((Button(_("🗓 Scheduled broadcasts"), LIST),),),
+            )
+        ]
+    return [
+        Reply(_("Cancelled; nobody will receive it."), ((Button(_("🗓 Scheduled broadcasts"), LIST), home_button()),))
+    ]
+
+
+@router.button(CANCEL_DRAFT)
+@staff_only
+async def drop(message: Incoming, ctx: Context) -> list[Reply]:
+    """Throw the draft away."""
+    ctx.dialog.clear()
+    return [Reply(_("The draft is discarded."), ((home_button(),),))]
