@@ -16,6 +16,7 @@ from bot.core.router import Router
 from bot.services.broadcasts import Announcement, AudienceError, parse_audience, text_for
 from bot.services.broadcasts.audience import STATUSES, Audience
 from bot.services.broadcasts.broadcasts import readers
+from bot.services.records import Broadcast
 from handlers.menu import home_button
 from handlers.notices import NOTICES
 from handlers.staff import staff_only
@@ -26,8 +27,9 @@ START, KIND, ITEM, STATUS, LANGUAGE, ADD, PREVIEW, TEST, SEND, CONFIRM, LATER, U
     "bc", "bckind", "bcitem", "bcstat", "bclang", "bcadd", "bcprev", "bctest", "bcsend", "bcok", "bclater",
     "bcurgent", "bclist", "bccancel",
 )  # fmt: skip
+SENT, FIX, FIX_LANGUAGE, WITHDRAW, WITHDRAW_CONFIRMED = "bcsent", "bcfix", "bcfixl", "bcdel", "bcdelok"
 CANCEL_DRAFT: Final = "bcdrop"
-WRITING, DRAFT, TIMING = "broadcast:text", "broadcast:draft", "broadcast:time"
+WRITING, DRAFT, TIMING, FIXING = "broadcast:text", "broadcast:draft", "broadcast:time", "broadcast:fix"
 MAX_TEXT: Final = 4000
 
 
@@ -308,7 +310,9 @@ async def scheduled(message: Incoming, ctx: Context) -> list[Reply]:
     """Broadcasts still to start, each with Cancel."""
     upcoming = await ctx.broadcasts.scheduled()
     if not upcoming:
-        return [Reply(_("No broadcast is scheduled."), ((Button(_("📣 New announcement"), START), home_button()),))]
+        return [Reply(_("No broadcast is scheduled."), (
+            (Button(_("📣 New announcement"), START), Button(_("📜 Sent broadcasts"), SENT)), (home_button(),),
+        ))]  # fmt: skip
     replies = []
     for broadcast in upcoming:
         audience = parse_audience(broadcast.audience, ctx.content)
@@ -342,3 +346,97 @@ async def drop(message: Incoming, ctx: Context) -> list[Reply]:
     """Throw the draft away."""
     ctx.dialog.clear()
     return [Reply(_("The draft is discarded."), ((home_button(),),))]
+
+
+@router.button(SENT)
+@staff_only
+async def sent(message: Incoming, ctx: Context) -> list[Reply]:
+    """The latest broadcasts that went out, each with Correct and Withdraw."""
+    recent = await ctx.broadcasts.recent()
+    if not recent:
+        return [Reply(_("No broadcast has gone out yet."), ((home_button(),),))]
+    replies = []
+    for broadcast in recent:
+        progress = await ctx.broadcasts.progress(broadcast)
+        audience = _audience_name(ctx, parse_audience(broadcast.audience, ctx.content))
+        head = _("📜 {time}: to {audience}; sent {sent}, blocked {blocked}, failed {failed}, remaining {remaining}",
+                 time=ctx.locale.datetime(broadcast.due_at), audience=audience, sent=progress.sent,
+                 blocked=progress.blocked, failed=progress.failed, remaining=progress.remaining)  # fmt: skip
+        first = text_for(broadcast.texts, ctx.locale.language)[1]
+        replies.append(Reply(f"{head}\n{first[:200]}", ((
+            Button(_("✏️ Correct"), make_payload(FIX, broadcast.id)),
+            Button(_("🗑 Withdraw"), make_payload(WITHDRAW, broadcast.id)),
+        ),)))  # fmt: skip
+    return replies
+
+
+async def _broadcast(message: Incoming, ctx: Context) -> Broadcast:
+    broadcast = await ctx.broadcasts.get(message.int_arg(0, maximum=2**31))
+    if broadcast is None:
+        raise InvalidPayload("no such broadcast")
+    return broadcast
+
+
+@router.button(FIX)
+@staff_only
+async def choose_correction(message: Incoming, ctx: Context) -> list[Reply]:
+    """Which language's text to correct."""
+    broadcast = await _broadcast(message, ctx)
+    rows = [(Button(NATIVE_NAMES[code], make_payload(FIX_LANGUAGE, broadcast.id, code)),)
+            for code in LANGUAGES if code in broadcast.texts]  # fmt: skip
+    return [Reply(_("Which text needs correcting?"), (*rows, (Button(_("◀ Back"), SENT),)))]
+
+
+@router.button(FIX_LANGUAGE)
+@staff_only
+async def ask_correction(message: Incoming, ctx: Context) -> list[Reply]:
+    """Ask for the corrected text."""
+    broadcast = await _broadcast(message, ctx)
+    language = parse_language(message.arg(1))
+    if language is None or language not in broadcast.texts:
+        raise InvalidPayload(f"broadcast {broadcast.id} has no {language!r} text")
+    ctx.dialog.clear()
+    ctx.dialog.enter(FIXING, broadcast=broadcast.id, language=language)
+    return [Reply(_("Send the corrected text in {language}. It was:\n{text}", language=NATIVE_NAMES[language],
+                    text=broadcast.texts[language]), (_cancel_row(),))]  # fmt: skip
+
+
+@router.state(FIXING)
+@staff_only
+async def correct(message: Incoming, ctx: Context) -> list[Reply]:
+    """Correct the text: delivered copies are edited where the platform allows, the rest go out corrected."""
+    data = ctx.dialog.data
+    broadcast = await ctx.broadcasts.get(int(data.get("broadcast", 0)))
+    text = (message.text or "").strip()
+    if broadcast is None:
+        ctx.dialog.clear()
+        raise InvalidPayload("the broadcast is gone")
+    if not text or len(text) > MAX_TEXT:
+        return [Reply(_("Please send the corrected text (at most {limit} characters).", limit=MAX_TEXT),
+                      (_cancel_row(),))]  # fmt: skip
+    copies = await ctx.broadcasts.correct(broadcast, str(data["language"]), text, ctx.user)
+    ctx.dialog.clear()
+    return [Reply(ngettext("✏️ Corrected. {n} delivered copy is being corrected.",
+                           "✏️ Corrected. {n} delivered copies are being corrected.", copies),
+                  ((Button(_("📜 Sent broadcasts"), SENT), home_button()),))]  # fmt: skip
+
+
+@router.button(WITHDRAW)
+@staff_only
+async def ask_withdrawal(message: Incoming, ctx: Context) -> list[Reply]:
+    """The last look before withdrawing."""
+    broadcast = await _broadcast(message, ctx)
+    return [Reply(_("Withdraw this broadcast? Copies not sent yet are cancelled, delivered ones deleted where "
+                    "the platform allows, and a short notice goes out where it does not."),
+                  ((Button(_("🗑 Yes, withdraw it"), make_payload(WITHDRAW_CONFIRMED, broadcast.id)),
+                    Button(_("◀ Back"), SENT)),))]  # fmt: skip
+
+
+@router.button(WITHDRAW_CONFIRMED)
+@staff_only
+async def withdraw(message: Incoming, ctx: Context) -> list[Reply]:
+    """Withdraw the broadcast."""
+    copies = await ctx.broadcasts.withdraw(await _broadcast(message, ctx), ctx.user)
+    return [Reply(ngettext("🗑 Withdrawn. {n} delivered copy is being removed.",
+                           "🗑 Withdrawn. {n} delivered copies are being removed.", copies),
+                  ((Button(_("📜 Sent broadcasts"), SENT), home_button()),))]  # fmt: skip

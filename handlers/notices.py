@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Any
 
 from bot.core.content import Course, Event, Tour, UnknownContent
 from bot.core.i18n import _, ngettext
 from bot.core.messages import Button, Reply, make_payload
 from bot.core.notices import Notice, Template
-from bot.services.broadcasts import BROADCAST, card_kind, text_for
+from bot.services.broadcasts import BROADCAST, CORRECTION, WITHDRAWAL, card_kind, text_for
 from bot.services.digest import DIGEST
 from bot.services.offerings import occasions, offering
 from bot.services.reminders import EVENT_REMINDER, REMINDER, TIME_CHANGED
@@ -151,7 +152,25 @@ async def digest(params: dict[str, Any], notice: Notice) -> list[Reply]:
 async def broadcast(params: dict[str, Any], notice: Notice) -> list[Reply]:
     """An announcement from HAUFO in the reader's language (else English, else Vietnamese, said so), with
     its card button and a one-tap way to stop announcements."""
+    return [_announcement(params, notice)]
+
+
+async def broadcast_correction(params: dict[str, Any], notice: Notice) -> list[Reply]:
+    """A corrected announcement: the delivered copy is edited where the platform can, else sent anew."""
+    reply = _announcement(params, notice, corrected=True)
+    return [replace(reply, edits=params["message_id"])]
+
+
+async def broadcast_withdrawal(params: dict[str, Any], notice: Notice) -> list[Reply]:
+    """A withdrawn announcement: deleted where the platform can; else this notice says so."""
+    return [Reply(_("📣 An announcement sent to you earlier has been withdrawn; please disregard it."),
+                  withdraws=params["message_id"])]  # fmt: skip
+
+
+def _announcement(params: dict[str, Any], notice: Notice, *, corrected: bool = False) -> Reply:
     language, text = text_for(params["texts"], notice.locale.language)
+    if corrected:
+        text = _("✏️ Corrected:") + "\n" + text
     if language != notice.locale.language:
         text += "\n\n" + _("(This announcement is not available in your language.)")
     rows: list[tuple[Button, ...]] = []
@@ -160,11 +179,11 @@ async def broadcast(params: dict[str, Any], notice: Notice) -> list[Reply]:
     if button and kind:
         rows.append((Button(_("📄 Details"), make_payload(kind, button)),))
     rows.append((Button(_("🔕 Stop these announcements"), STOP_ANNOUNCEMENTS),))
-    return [Reply(f"📣 {text}", tuple(rows))]
+    return Reply(f"📣 {text}", tuple(rows))
 
 
 NOTICES: dict[str, Template] = {
     "offer": offer, "offer_expired": offer_expired, "approved": approved, "rejected": rejected,
     "staff_reply": staff_reply, REMINDER: reminder, EVENT_REMINDER: event_reminder, TIME_CHANGED: time_changed,
-    DIGEST: digest, BROADCAST: broadcast,
+    DIGEST: digest, BROADCAST: broadcast, CORRECTION: broadcast_correction, WITHDRAWAL: broadcast_withdrawal,
 }  # fmt: skip

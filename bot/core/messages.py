@@ -130,7 +130,10 @@ class Reply:
     """One message from the bot: text, buttons in rows, and optionally a venue or a file.
 
     ``replace`` hints that a channel which can edit messages may edit the card the
-    pressed button belongs to instead of sending a new one.
+    pressed button belongs to instead of sending a new one. ``edits`` names an earlier message (by its
+    platform id) that this reply corrects: a channel that can edit messages edits it in place, others send
+    the reply as a new message. ``withdraws`` names an earlier message to delete: a channel that can delete
+    it does and sends nothing, others send the reply's text instead.
     """
 
     text: str
@@ -138,6 +141,8 @@ class Reply:
     venue: Venue | None = None
     attachment: Attachment | None = None
     replace: bool = False
+    edits: str | None = None
+    withdraws: str | None = None
 
     def all_buttons(self) -> list[Button]:
         """The buttons row by row, left to right."""

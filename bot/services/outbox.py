@@ -105,6 +105,27 @@ class Outbox:
         result = await self._session.execute(statement.values(status=OutboxStatus.CANCELLED))
         return int(getattr(result, "rowcount", 0) or 0)
 
+    async def revise(self, subject: str, template: str, params: dict[str, Any]) -> int:
+        """Give the pending messages of ``template`` about ``subject`` new parameters (a corrected text goes
+        out to those not reached yet); returns how many."""
+        result = await self._session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.subject == subject, OutboxMessage.template == template,
+                   OutboxMessage.status == OutboxStatus.PENDING)
+            .values(params=params)
+        )  # fmt: skip
+        return int(getattr(result, "rowcount", 0) or 0)
+
+    async def delivered(self, subject: str, template: str) -> list[tuple[int, str]]:
+        """``(user id, platform message id)`` of the messages of ``template`` about ``subject`` that were sent."""
+        rows = await self._session.execute(
+            select(OutboxMessage.user_id, OutboxMessage.platform_message_id).where(
+                OutboxMessage.subject == subject, OutboxMessage.template == template,
+                OutboxMessage.status == OutboxStatus.SENT, OutboxMessage.platform_message_id.is_not(None),
+            )
+        )  # fmt: skip
+        return [(int(user_id), str(message_id)) for user_id, message_id in rows.all()]
+
     async def cancel_everything_for(self, user_id: int) -> None:
         """Cancel every pending message to one user (they asked to be forgotten)."""
         await self._session.execute(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.db.models import (
     ACTIVE_STATUSES,
     HOLDING_STATUSES,
+    Broadcast,
     Question,
     QuestionStatus,
     Registration,
@@ -16,6 +17,7 @@ from bot.db.models import (
 __all__ = [
     "ACTIVE_STATUSES",
     "HOLDING_STATUSES",
+    "Broadcast",
     "Question",
     "QuestionStatus",
     "Registration",

@@ -4,12 +4,14 @@ preview per language, a test send, sending now or at a local time, listing and c
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 import pytest
 from sqlalchemy import select
 
 from bot.app import App
 from bot.core.clock import FakeClock
+from bot.core.messages import Reply
 from bot.db.models import AuditEntry, OutboxMessage, User
 from bot.scheduling.delivery import Delivery
 from handlers.notices import NOTICES
@@ -140,3 +142,58 @@ async def test_an_urgent_notice_about_a_tour_reaches_registrants_who_left_announ
     async with app.sessions() as session:
         user = await session.get(User, row.user_id)
     assert user is not None and user.external_id == "visitor"
+
+
+class NumberingChannel(CollectingChannel):
+    """A collecting channel that gives every message a platform id, as Telegram does."""
+
+    async def send(self, chat_id: str, replies: Sequence[Reply]) -> str:  # type: ignore[override]
+        await super().send(chat_id, replies)
+        return str(len(self.sent))
+
+
+async def test_correct_then_withdraw_a_sent_broadcast_from_the_chat(app: App, clock: FakeClock) -> None:
+    await readers(app, clock, ["vi", "en"])
+    admin = Chat(app.dispatcher, user_id="admin", language_hint="en")
+    await admin.send("/unsubscribe")  # the administrator stays out of the audience
+    await admin.press_payload("bckind:everyone")
+    await admin.send("The planting starts at 8:00.")
+    await admin.press("Send now")
+    await admin.press("Yes, send it")
+    channel = NumberingChannel()
+    deliver = Delivery(app.sessions, app.catalogs, lambda: app.content, NOTICES, {"test": channel}, clock)
+    assert await deliver.send_due() == 2
+
+    await admin.send("/broadcasts")
+    await admin.press("Sent broadcasts")
+    assert "sent 2, blocked 0, failed 0, remaining 0" in admin.text
+    await admin.press("Correct")
+    await admin.press("English")
+    assert "It was:\nThe planting starts at 8:00." in admin.text
+    await admin.send("The planting starts at 9:00.")
+    assert "2 delivered copies are being corrected" in admin.text
+    channel.sent.clear()
+    assert await deliver.send_due() == 2
+    corrections = dict(channel.sent)
+    assert all(replies[0].edits in ("1", "2") for replies in corrections.values())
+    assert "9:00" in corrections["reader-vi"][0].text, "the Vietnamese reader had the English text"
+
+    await admin.press("Sent broadcasts")
+    await admin.press("Withdraw")
+    await admin.press("Yes, withdraw it")
+    assert "2 delivered copies are being removed" in admin.text
+    channel.sent.clear()
+    assert await deliver.send_due() == 2
+    withdrawals = dict(channel.sent)
+    assert {replies[0].withdraws for replies in withdrawals.values()} == {"1", "2"}
+    vietnamese = app.catalogs.locale("vi")
+    notice = vietnamese.gettext("📣 An announcement sent to you earlier has been withdrawn; please disregard it.")
+    assert withdrawals["reader-vi"][0].text == notice
+    async with app.sessions() as session:
+        actions = [entry.action for entry in (await session.scalars(select(AuditEntry))).all()]
+    assert actions == ["broadcast", "broadcast-correct", "broadcast-withdraw"]
+
+    visitor = Chat(app.dispatcher, user_id="reader-en")
+    for step in ("bcsent", "bcfix:1", "bcfixl:1:en", "bcdel:1", "bcdelok:1"):
+        [refusal] = await visitor.press_payload(step)
+        assert refusal.text == "Sorry, this is only for HAUFO staff.", step

@@ -14,6 +14,7 @@ from bot.channels.telegram.client import connect, make_bot
 from bot.core.clock import FakeClock
 from bot.db.models import OutboxMessage, User
 from bot.scheduling.delivery import MAX_ATTEMPTS, Delivery
+from bot.services.broadcasts import Announcement, Broadcasts, parse_audience
 from handlers.notices import NOTICES
 from tests.fake_bot_api.server import FakeBotApi
 
@@ -100,3 +101,43 @@ async def test_server_errors_are_retried_with_backoff_then_the_row_fails(
     assert pauses == [dt.timedelta(seconds=2**n) for n in range(1, MAX_ATTEMPTS)]
     assert (await the_row(app)).status == "failed"
     assert len(fake.calls_of("sendMessage")) == MAX_ATTEMPTS
+
+
+async def test_a_broadcast_is_corrected_in_place_and_withdrawn_by_deleting_it(
+    app: App, clock: FakeClock, telegram: tuple[FakeBotApi, TelegramChannel]
+) -> None:
+    fake, channel = telegram
+    async with app.sessions() as session, session.begin():
+        session.add(User(channel="telegram", external_id=str(CHAT), language="fr", role="user",
+                         created_at=clock.now(), last_seen_at=clock.now(), blocked=False))  # fmt: skip
+        admin = User(channel="telegram", external_id="1", role="admin", created_at=clock.now(),
+                     last_seen_at=clock.now(), blocked=False, announcements=False)  # fmt: skip
+        session.add(admin)
+    texts = {"fr": "La plantation commence à 8 h.", "en": "The planting starts at 8:00."}
+    async with app.sessions() as session, session.begin():
+        broadcasts = Broadcasts(session, clock)
+        sent = await broadcasts.send(Announcement(texts), parse_audience("everyone", app.content), urgent=False,
+                                     channels=["telegram"])  # fmt: skip
+    assert await delivery(app, channel, clock).send_due() == 1
+    [message] = fake.messages_in(CHAT)
+    assert "8 h" in message["text"]
+
+    async with app.sessions() as session, session.begin():
+        broadcasts = Broadcasts(session, clock)
+        broadcast = await broadcasts.get(sent.id)
+        assert broadcast is not None
+        assert await broadcasts.correct(broadcast, "fr", "La plantation commence à 9 h.", admin) == 1
+    assert await delivery(app, channel, clock).send_due() == 1
+    assert fake.calls_of("sendMessage")[1:] == [], "corrected in place, not sent again"
+    [edited] = fake.messages_in(CHAT)
+    assert "9 h" in edited["text"] and edited["message_id"] == message["message_id"]
+
+    async with app.sessions() as session, session.begin():
+        broadcasts = Broadcasts(session, clock)
+        broadcast = await broadcasts.get(sent.id)
+        assert broadcast is not None
+        assert await broadcasts.withdraw(broadcast, admin) == 1
+    assert await delivery(app, channel, clock).send_due() == 1
+    assert fake.messages_in(CHAT) == [], "deleted"
+    assert [call.params["message_id"] for call in fake.calls_of("deleteMessage")] == [message["message_id"]]
+    assert fake.violations == []

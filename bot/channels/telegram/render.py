@@ -88,6 +88,10 @@ class TelegramRenderer:
         return True
 
     async def _send(self, chat_id: str, reply: Reply) -> int:
+        if reply.withdraws is not None and await self._delete(chat_id, reply.withdraws):
+            return int(reply.withdraws)
+        if reply.edits is not None and await self._edit_earlier(chat_id, reply.edits, reply):
+            return int(reply.edits)
         markup = keyboard(reply)
         if reply.attachment is not None:
             return await self._send_document(chat_id, reply)
@@ -111,6 +115,35 @@ class TelegramRenderer:
                 what="sendVenue", attempts=self._attempts,
             )  # fmt: skip
         return sent.message_id
+
+    async def _delete(self, chat_id: str, message_id: str) -> bool:
+        """Delete an earlier message; False when Telegram refuses (too old, already gone)."""
+        try:
+            await with_retries(lambda: self._bot.delete_message(chat_id, int(message_id)), what="deleteMessage",
+                               attempts=self._attempts)  # fmt: skip
+        except BadRequest as exc:
+            log.info("could not delete message %s (%s); saying so instead", message_id, exc.message)
+            return False
+        return True
+
+    async def _edit_earlier(self, chat_id: str, message_id: str, reply: Reply) -> bool:
+        """Edit an earlier message into ``reply``; False when Telegram refuses (then a new message goes out)."""
+        if reply.venue or reply.attachment or len(reply.text) > MAX_TEXT:
+            return False
+        try:
+            await with_retries(
+                lambda: self._bot.edit_message_text(
+                    escape(reply.text), chat_id=chat_id, message_id=int(message_id), parse_mode=ParseMode.HTML,
+                    reply_markup=keyboard(reply), link_preview_options=NO_PREVIEW,
+                ),
+                what="editMessageText", attempts=self._attempts,
+            )  # fmt: skip
+        except BadRequest as exc:
+            if "not modified" in exc.message.lower():
+                return True
+            log.info("could not edit message %s (%s); sending the correction anew", message_id, exc.message)
+            return False
+        return True
 
     async def _send_document(self, chat_id: str, reply: Reply) -> int:
         assert reply.attachment is not None

@@ -10,10 +10,12 @@ from bot.services.broadcasts.announcement import (
     text_for,
 )
 from bot.services.broadcasts.audience import Audience, AudienceError, parse_audience, recipients
-from bot.services.broadcasts.broadcasts import BROADCAST, Broadcasts, Progress
+from bot.services.broadcasts.broadcasts import BROADCAST, CORRECTION, WITHDRAWAL, Broadcasts, Progress
 
 __all__ = [
     "BROADCAST",
+    "CORRECTION",
+    "WITHDRAWAL",
     "Announcement",
     "AnnouncementError",
     "Audience",

@@ -4,6 +4,7 @@ recipient's language when it goes out, and its progress counted from those rows.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
@@ -21,6 +22,8 @@ from bot.services.outbox import Outbox
 from bot.services.people import reading_language
 
 BROADCAST: Final = "broadcast"
+CORRECTION: Final = "broadcast_correction"
+WITHDRAWAL: Final = "broadcast_withdrawal"
 
 
 @dataclass(frozen=True)
@@ -120,3 +123,50 @@ class Broadcasts:
         if cancelled and self._audit is not None:
             self._audit.record(by, "broadcast-cancel", f"broadcast:{broadcast_id}", deliveries=cancelled)
         return cancelled
+
+    async def get(self, broadcast_id: int) -> Broadcast | None:
+        """A broadcast by id."""
+        return await self._session.get(Broadcast, broadcast_id)
+
+    async def recent(self, limit: int = 10) -> list[Broadcast]:
+        """The latest broadcasts whose time has come, newest first."""
+        result = await self._session.scalars(
+            select(Broadcast).where(Broadcast.due_at <= self._clock.now()).order_by(Broadcast.id.desc()).limit(limit)
+        )
+        return list(result.all())
+
+    async def correct(self, broadcast: Broadcast, language: str, text: str, by: User) -> int:
+        """Correct one language's text: copies not sent yet go out corrected, and every delivered copy is
+        edited where the platform can (a correction is sent where it cannot); returns the copies corrected."""
+        broadcast.texts = {**broadcast.texts, language: text}
+        subject, outbox = f"{BROADCAST}:{broadcast.id}", Outbox(self._session)
+        params = {"broadcast": broadcast.id, "texts": broadcast.texts, "button": broadcast.button}
+        await outbox.revise(subject, BROADCAST, params)
+        version = hashlib.sha256(f"{language}:{text}".encode()).hexdigest()[:16]
+        delivered = await outbox.delivered(subject, BROADCAST)
+        for user_id, message_id in delivered:
+            person = await self._session.get(User, user_id)
+            if person is not None:
+                await outbox.enqueue(person, CORRECTION, params | {"message_id": message_id}, due_at=self._clock.now(),
+                                     dedup_key=f"{CORRECTION}:{broadcast.id}:{user_id}:{version}",
+                                     subject=subject)  # fmt: skip
+        if self._audit is not None:
+            self._audit.record(by, "broadcast-correct", subject, language=language, copies=len(delivered))
+        return len(delivered)
+
+    async def withdraw(self, broadcast: Broadcast, by: User) -> int:
+        """Withdraw a broadcast: copies not sent yet are cancelled, delivered copies deleted where the platform
+        allows (a short notice is sent where it does not); returns the delivered copies withdrawn."""
+        subject, outbox = f"{BROADCAST}:{broadcast.id}", Outbox(self._session)
+        await outbox.cancel(subject, template=BROADCAST)
+        await outbox.cancel(subject, template=CORRECTION)
+        delivered = await outbox.delivered(subject, BROADCAST)
+        for user_id, message_id in delivered:
+            person = await self._session.get(User, user_id)
+            if person is not None:
+                await outbox.enqueue(person, WITHDRAWAL, {"broadcast": broadcast.id, "message_id": message_id},
+                                     due_at=self._clock.now(), dedup_key=f"{WITHDRAWAL}:{broadcast.id}:{user_id}",
+                                     subject=subject)  # fmt: skip
+        if self._audit is not None:
+            self._audit.record(by, "broadcast-withdraw", subject, copies=len(delivered))
+        return len(delivered)
