@@ -13,7 +13,7 @@ from bot.core.languages import LANGUAGES, NATIVE_NAMES, parse_language
 from bot.core.messages import Button, Incoming, InvalidPayload, Reply, make_payload
 from bot.core.notices import Notice
 from bot.core.router import Router
-from bot.services.broadcasts import Announcement, AudienceError, parse_audience, text_for
+from bot.services.broadcasts import STOPPED, Announcement, AudienceError, parse_audience, text_for
 from bot.services.broadcasts.audience import STATUSES, Audience
 from bot.services.broadcasts.broadcasts import readers
 from bot.services.records import Broadcast
@@ -440,3 +440,23 @@ async def withdraw(message: Incoming, ctx: Context) -> list[Reply]:
     return [Reply(ngettext("🗑 Withdrawn. {n} delivered copy is being removed.",
                            "🗑 Withdrawn. {n} delivered copies are being removed.", copies),
                   ((Button(_("📜 Sent broadcasts"), SENT), home_button()),))]  # fmt: skip
+
+
+@router.button("bcpause", "bcresume", "bcstop")
+@staff_only
+async def control(message: Incoming, ctx: Context) -> list[Reply]:
+    """Pause, resume or stop a running broadcast from its progress report."""
+    broadcast = await _broadcast(message, ctx)
+    if message.prefix == "bcpause":
+        changed = await ctx.broadcasts.pause(broadcast, ctx.user)
+        text = _("⏸ Paused; nothing more goes out until you resume.") if changed else None
+    elif message.prefix == "bcresume":
+        changed = await ctx.broadcasts.resume(broadcast, ctx.user)
+        text = _("▶ Resumed.") if changed else None
+    elif broadcast.status != STOPPED:
+        stopped = await ctx.broadcasts.stop(broadcast, ctx.user)
+        text = ngettext("⏹ Stopped: {n} delivery was cancelled.", "⏹ Stopped: {n} deliveries were cancelled.",
+                        stopped)  # fmt: skip
+    else:
+        text = None
+    return [Reply(text or _("This broadcast is no longer in that state."), ((Button(_("📜 Sent broadcasts"), SENT),),))]

@@ -10,7 +10,16 @@ from bot.core.content import Course, Event, Tour, UnknownContent
 from bot.core.i18n import _, ngettext
 from bot.core.messages import Button, Reply, make_payload
 from bot.core.notices import Notice, Template
-from bot.services.broadcasts import BROADCAST, CORRECTION, WITHDRAWAL, card_kind, text_for
+from bot.services.broadcasts import (
+    BROADCAST,
+    CORRECTION,
+    PAUSED,
+    PROGRESS,
+    STOPPED,
+    WITHDRAWAL,
+    card_kind,
+    text_for,
+)
 from bot.services.digest import DIGEST
 from bot.services.offerings import occasions, offering
 from bot.services.reminders import EVENT_REMINDER, REMINDER, TIME_CHANGED
@@ -167,6 +176,34 @@ async def broadcast_withdrawal(params: dict[str, Any], notice: Notice) -> list[R
                   withdraws=params["message_id"])]  # fmt: skip
 
 
+async def broadcast_progress(params: dict[str, Any], notice: Notice) -> list[Reply]:
+    """The sender's progress report, edited in place as it moves: sent, blocked, failed, remaining, the time
+    to finish, and Pause / Resume / Stop while it runs."""
+    elapsed = dt.datetime.fromisoformat(params["at"]) - dt.datetime.fromisoformat(params["started"])
+    lines = [_("📣 Broadcast #{id}: {sent} of {n} sent, {blocked} blocked, {failed} failed, {remaining} remaining.",
+               id=params["broadcast"], sent=params["sent"], n=params["recipients"], blocked=params["blocked"],
+               failed=params["failed"], remaining=params["remaining"])]  # fmt: skip
+    rows: tuple[tuple[Button, ...], ...] = ()
+    broadcast_id, status = params["broadcast"], params["status"]
+    if status == STOPPED:
+        lines.append(ngettext("⏹ Stopped: {n} delivery was cancelled.", "⏹ Stopped: {n} deliveries were cancelled.",
+                              params["stopped"]))  # fmt: skip
+    elif params["remaining"] == 0:
+        lines.append(_("✅ Finished in {minutes} min.", minutes=max(1, round(elapsed.total_seconds() / 60))))
+    elif status == PAUSED:
+        lines.append(_("⏸ Paused."))
+        rows = ((Button(_("▶ Resume"), make_payload("bcresume", broadcast_id)),
+                 Button(_("⏹ Stop"), make_payload("bcstop", broadcast_id))),)  # fmt: skip
+    else:
+        done = params["sent"] + params["blocked"] + params["failed"]
+        if done and elapsed.total_seconds() > 0:
+            left = dt.timedelta(seconds=elapsed.total_seconds() / done * params["remaining"])
+            lines.append(_("About {minutes} min to go.", minutes=max(1, round(left.total_seconds() / 60))))
+        rows = ((Button(_("⏸ Pause"), make_payload("bcpause", broadcast_id)),
+                 Button(_("⏹ Stop"), make_payload("bcstop", broadcast_id))),)  # fmt: skip
+    return [Reply("\n".join(lines), rows, edits=params.get("edits"))]
+
+
 def _announcement(params: dict[str, Any], notice: Notice, *, corrected: bool = False) -> Reply:
     language, text = text_for(params["texts"], notice.locale.language)
     if corrected:
@@ -186,4 +223,5 @@ NOTICES: dict[str, Template] = {
     "offer": offer, "offer_expired": offer_expired, "approved": approved, "rejected": rejected,
     "staff_reply": staff_reply, REMINDER: reminder, EVENT_REMINDER: event_reminder, TIME_CHANGED: time_changed,
     DIGEST: digest, BROADCAST: broadcast, CORRECTION: broadcast_correction, WITHDRAWAL: broadcast_withdrawal,
+    PROGRESS: broadcast_progress,
 }  # fmt: skip

@@ -160,6 +160,8 @@ class Broadcast(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
     due_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
     recipients: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(12), default="active", server_default="active",
+                                        doc="active, paused or stopped")  # fmt: skip
 
 
 class Offering(Base):
@@ -251,6 +253,8 @@ class OutboxStatus(StrEnum):
     FAILED = "failed"
     SKIPPED = "skipped"
     CANCELLED = "cancelled"
+    HELD = "held"
+    """Kept back (a paused broadcast) until released."""
 
 
 class OutboxMessage(Base):

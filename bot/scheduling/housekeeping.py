@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.core.clock import Clock
 from bot.core.content import Content
+from bot.services.broadcasts import Broadcasts
 from bot.services.digest import queue_digests
 from bot.services.file_links import FileLinks
 from bot.services.registration import Registrations, Rules, purge_personal_data
@@ -50,6 +51,11 @@ class Housekeeping:
             files = await FileLinks(session, self._rules.ticket_key, None, self._clock).purge_expired()
         log.info("purged the personal data of %d registrations and %d lapsed shared files", erased, files)
         return erased
+
+    async def report_broadcasts(self) -> int:
+        """Queue a progress report to the sender of every broadcast under way whose figures moved."""
+        async with self._sessions() as session, session.begin():
+            return await Broadcasts(session, self._clock).report()
 
     async def send_digests(self) -> int:
         """Queue the morning digest for every staff member; returns how many."""

@@ -25,6 +25,8 @@ log = logging.getLogger(__name__)
 
 ROUTINE_CHECK: Final = dt.timedelta(seconds=10)
 OFFER_CHECK: Final = dt.timedelta(seconds=30)
+PROGRESS_REPORT: Final = dt.timedelta(seconds=5)
+"""How often a broadcast's sender sees its progress move (one message, edited in place)."""
 OUTBOX_JOB: Final = "outbox"
 SHUTDOWN_WAIT: Final = 30.0
 SHUTDOWN_STEP: Final = 0.05
@@ -62,6 +64,8 @@ class Scheduler:
         add(self._deliver, IntervalTrigger(seconds=ROUTINE_CHECK.total_seconds()), id=OUTBOX_JOB, next_run_time=now)
         add(self._housekeeping.expire_offers, IntervalTrigger(seconds=OFFER_CHECK.total_seconds()), id="offers",
             next_run_time=now)  # fmt: skip
+        add(self._housekeeping.report_broadcasts, IntervalTrigger(seconds=PROGRESS_REPORT.total_seconds()),
+            id="broadcast-progress", next_run_time=now)  # fmt: skip
         add(self._housekeeping.purge_personal_data, self._daily(self._purge_at), id="purge")
         add(self._housekeeping.send_digests, self._daily(self._digest_at), id="digest")
         self._apscheduler.start()

@@ -93,10 +93,10 @@ class Outbox:
         self._session.sync_session.info.setdefault(_QUEUED, []).append(due_at)
 
     async def cancel(self, subject: str, *, template: str | None = None, user_id: int | None = None) -> int:
-        """Cancel the pending messages about ``subject`` (of one template or all, to one user or all);
+        """Cancel the pending (or held) messages about ``subject`` (of one template or all, to one user or all);
         returns how many."""
         statement = update(OutboxMessage).where(
-            OutboxMessage.subject == subject, OutboxMessage.status == OutboxStatus.PENDING
+            OutboxMessage.subject == subject, OutboxMessage.status.in_([OutboxStatus.PENDING, OutboxStatus.HELD])
         )
         if template is not None:
             statement = statement.where(OutboxMessage.template == template)
@@ -105,13 +105,32 @@ class Outbox:
         result = await self._session.execute(statement.values(status=OutboxStatus.CANCELLED))
         return int(getattr(result, "rowcount", 0) or 0)
 
+    async def hold(self, subject: str, template: str) -> int:
+        """Keep the pending messages of ``template`` about ``subject`` back until released; returns how many."""
+        return await self._move(subject, template, OutboxStatus.PENDING, OutboxStatus.HELD)
+
+    async def release(self, subject: str, template: str) -> int:
+        """Send the held messages of ``template`` about ``subject`` after all; returns how many."""
+        released = await self._move(subject, template, OutboxStatus.HELD, OutboxStatus.PENDING)
+        if released:
+            self._session.sync_session.info.setdefault(_QUEUED, []).append(dt.datetime.now(dt.UTC))
+        return released
+
+    async def _move(self, subject: str, template: str, old: OutboxStatus, new: OutboxStatus) -> int:
+        result = await self._session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.subject == subject, OutboxMessage.template == template, OutboxMessage.status == old)
+            .values(status=new)
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
+
     async def revise(self, subject: str, template: str, params: dict[str, Any]) -> int:
         """Give the pending messages of ``template`` about ``subject`` new parameters (a corrected text goes
         out to those not reached yet); returns how many."""
         result = await self._session.execute(
             update(OutboxMessage)
             .where(OutboxMessage.subject == subject, OutboxMessage.template == template,
-                   OutboxMessage.status == OutboxStatus.PENDING)
+                   OutboxMessage.status.in_([OutboxStatus.PENDING, OutboxStatus.HELD]))
             .values(params=params)
         )  # fmt: skip
         return int(getattr(result, "rowcount", 0) or 0)

@@ -14,6 +14,7 @@ from bot.core.clock import FakeClock
 from bot.core.messages import Reply
 from bot.db.models import AuditEntry, OutboxMessage, User
 from bot.scheduling.delivery import Delivery
+from bot.scheduling.housekeeping import Housekeeping
 from handlers.notices import NOTICES
 from tests.chat import Chat, CollectingChannel
 from tests.handlers.test_registration import fill_tour
@@ -197,3 +198,52 @@ async def test_correct_then_withdraw_a_sent_broadcast_from_the_chat(app: App, cl
     for step in ("bcsent", "bcfix:1", "bcfixl:1:en", "bcdel:1", "bcdelok:1"):
         [refusal] = await visitor.press_payload(step)
         assert refusal.text == "Sorry, this is only for HAUFO staff.", step
+
+
+async def test_progress_is_one_message_edited_in_place_and_a_broadcast_pauses_resumes_and_stops(
+    app: App, clock: FakeClock
+) -> None:
+    await readers(app, clock, ["vi", "en", "ko"])
+    admin = Chat(app.dispatcher, user_id="admin", language_hint="en")
+    await admin.send("/unsubscribe")
+    channel = NumberingChannel()
+    deliver = Delivery(app.sessions, app.catalogs, lambda: app.content, NOTICES, {"test": channel}, clock)
+    housekeeping = Housekeeping(app.sessions, lambda: app.content, clock, app.settings.zone, app.rules,
+                                keep_personal_data=dt.timedelta(days=180))  # fmt: skip
+
+    async def compose(text: str) -> int:
+        await admin.press_payload("bckind:everyone")
+        await admin.send(text)
+        await admin.press("Send now")
+        await admin.press("Yes, send it")
+        return int((await broadcast_rows(app))[-1].params["broadcast"])
+
+    first = await compose("Tree planting at 9:00.")
+    await admin.press_payload(f"bcpause:{first}")
+    assert "Paused" in admin.text
+    assert await housekeeping.report_broadcasts() == 1
+    assert await deliver.send_due() == 1, "only the report goes out: the deliveries are held"
+    [(to, [report])] = channel.sent
+    assert to == "admin"
+    assert "0 of 3 sent" in report.text and "Paused" in report.text
+    assert [button.label for button in report.all_buttons()] == ["▶ Resume", "⏹ Stop"]
+
+    await admin.press_payload(report.all_buttons()[0].payload or "")
+    assert "Resumed" in admin.text
+    channel.sent.clear()
+    assert await deliver.send_due() == 3
+    assert await housekeeping.report_broadcasts() == 1
+    assert await deliver.send_due() == 1
+    [update] = [replies[0] for to, replies in channel.sent if to == "admin"]
+    assert update.edits == "1", "the report is edited in place"
+    assert "3 of 3 sent" in update.text and "Finished" in update.text
+    assert await housekeeping.report_broadcasts() == 0, "nothing moved, nothing reported"
+
+    second = await compose("The gala is postponed.")
+    await admin.press_payload(f"bcstop:{second}")
+    assert "3 deliveries were cancelled" in admin.text
+    await admin.press_payload(f"bcstop:{second}")
+    assert "no longer in that state" in admin.text
+    async with app.sessions() as session:
+        actions = [entry.action for entry in (await session.scalars(select(AuditEntry))).all()]
+    assert actions == ["broadcast", "broadcast-pause", "broadcast-resume", "broadcast", "broadcast-stop"]

@@ -10,11 +10,25 @@ from bot.services.broadcasts.announcement import (
     text_for,
 )
 from bot.services.broadcasts.audience import Audience, AudienceError, parse_audience, recipients
-from bot.services.broadcasts.broadcasts import BROADCAST, CORRECTION, WITHDRAWAL, Broadcasts, Progress
+from bot.services.broadcasts.broadcasts import (
+    ACTIVE,
+    BROADCAST,
+    CORRECTION,
+    PAUSED,
+    PROGRESS,
+    STOPPED,
+    WITHDRAWAL,
+    Broadcasts,
+    Progress,
+)
 
 __all__ = [
+    "ACTIVE",
     "BROADCAST",
     "CORRECTION",
+    "PAUSED",
+    "PROGRESS",
+    "STOPPED",
     "WITHDRAWAL",
     "Announcement",
     "AnnouncementError",

@@ -24,6 +24,10 @@ from bot.services.people import reading_language
 BROADCAST: Final = "broadcast"
 CORRECTION: Final = "broadcast_correction"
 WITHDRAWAL: Final = "broadcast_withdrawal"
+PROGRESS: Final = "broadcast_progress"
+ACTIVE, PAUSED, STOPPED = "active", "paused", "stopped"
+REPORTED_FOR: Final = dt.timedelta(days=2)
+"""How long after its start a broadcast's progress is still reported to its sender."""
 
 
 @dataclass(frozen=True)
@@ -34,11 +38,13 @@ class Progress:
     sent: int
     blocked: int
     failed: int
+    stopped: int = 0
+    held: int = 0
 
     @property
     def remaining(self) -> int:
-        """Deliveries not yet sent, refused or given up."""
-        return self.recipients - self.sent - self.blocked - self.failed
+        """Deliveries not yet sent, refused, given up or stopped (held ones included)."""
+        return self.recipients - self.sent - self.blocked - self.failed - self.stopped
 
 
 def readers(people: Sequence[User]) -> Counter[str]:
@@ -91,7 +97,7 @@ class Broadcasts:
         """How many deliveries were sent, refused (blocked), given up, and the rest."""
         rows = await self._session.execute(
             select(OutboxMessage.status, func.count())
-            .where(OutboxMessage.subject == f"{BROADCAST}:{broadcast.id}")
+            .where(OutboxMessage.subject == f"{BROADCAST}:{broadcast.id}", OutboxMessage.template == BROADCAST)
             .group_by(OutboxMessage.status)
         )
         counts = {str(status): int(count) for status, count in rows.all()}
@@ -99,7 +105,9 @@ class Broadcasts:
             recipients=broadcast.recipients,
             sent=counts.get(OutboxStatus.SENT, 0),
             blocked=counts.get(OutboxStatus.SKIPPED, 0),
-            failed=counts.get(OutboxStatus.FAILED, 0) + counts.get(OutboxStatus.CANCELLED, 0),
+            failed=counts.get(OutboxStatus.FAILED, 0),
+            stopped=counts.get(OutboxStatus.CANCELLED, 0),
+            held=counts.get(OutboxStatus.HELD, 0),
         )
 
     async def scheduled(self) -> list[Broadcast]:
@@ -170,3 +178,73 @@ class Broadcasts:
         if self._audit is not None:
             self._audit.record(by, "broadcast-withdraw", subject, copies=len(delivered))
         return len(delivered)
+
+    async def pause(self, broadcast: Broadcast, by: User) -> bool:
+        """Hold the deliveries not sent yet; False when the broadcast is not running."""
+        if broadcast.status != ACTIVE:
+            return False
+        broadcast.status = PAUSED
+        await Outbox(self._session).hold(f"{BROADCAST}:{broadcast.id}", BROADCAST)
+        self._record(by, "broadcast-pause", broadcast)
+        return True
+
+    async def resume(self, broadcast: Broadcast, by: User) -> bool:
+        """Send the held deliveries after all; False when the broadcast is not paused."""
+        if broadcast.status != PAUSED:
+            return False
+        broadcast.status = ACTIVE
+        await Outbox(self._session).release(f"{BROADCAST}:{broadcast.id}", BROADCAST)
+        self._record(by, "broadcast-resume", broadcast)
+        return True
+
+    async def stop(self, broadcast: Broadcast, by: User) -> int:
+        """Stop sending: the deliveries not sent yet are cancelled; returns how many."""
+        if broadcast.status == STOPPED:
+            return 0
+        broadcast.status = STOPPED
+        stopped = await Outbox(self._session).cancel(f"{BROADCAST}:{broadcast.id}", template=BROADCAST)
+        self._record(by, "broadcast-stop", broadcast, deliveries=stopped)
+        return stopped
+
+    async def report(self) -> int:
+        """Queue a progress report to the sender of every broadcast under way whose figures moved; the first
+        report is a message, the later ones edit it where the platform can. Returns how many were queued."""
+        now = self._clock.now()
+        started = await self._session.scalars(
+            select(Broadcast).where(
+                Broadcast.created_by.is_not(None), Broadcast.due_at <= now, Broadcast.due_at >= now - REPORTED_FOR
+            )
+        )
+        outbox, queued = Outbox(self._session), 0
+        for broadcast in started.all():
+            sender = await self._session.get(User, broadcast.created_by)
+            if sender is None:
+                continue
+            progress = await self.progress(broadcast)
+            subject = f"{BROADCAST}:{broadcast.id}"
+            first = next(iter(await outbox.delivered(subject, PROGRESS)), None)
+            state = f"{progress.sent}:{progress.blocked}:{progress.failed}:{progress.stopped}:{broadcast.status}"
+            params = {"broadcast": broadcast.id, "recipients": progress.recipients, "sent": progress.sent,
+                      "blocked": progress.blocked, "failed": progress.failed, "stopped": progress.stopped,
+                      "remaining": progress.remaining, "status": broadcast.status,
+                      "started": broadcast.due_at.isoformat(), "at": now.isoformat(),
+                      "edits": first[1] if first else None}  # fmt: skip
+            if first is None and await self._reported(subject):
+                continue  # the first report is still on its way: later ones edit it
+            key = f"{PROGRESS}:{broadcast.id}:{state}"
+            if await self._session.scalar(select(func.count()).where(OutboxMessage.dedup_key == key)):
+                continue  # nothing moved since the last report
+            await outbox.enqueue(sender, PROGRESS, params, due_at=now, dedup_key=key, subject=subject)
+            queued += 1
+        return queued
+
+    async def _reported(self, subject: str) -> bool:
+        """True when a progress report about ``subject`` was queued."""
+        count = await self._session.scalar(
+            select(func.count()).where(OutboxMessage.subject == subject, OutboxMessage.template == PROGRESS)
+        )
+        return bool(count)
+
+    def _record(self, by: User, action: str, broadcast: Broadcast, **details: object) -> None:
+        if self._audit is not None:
+            self._audit.record(by, action, f"{BROADCAST}:{broadcast.id}", **details)
