@@ -16,7 +16,7 @@ from bot.core.router import Router
 from bot.services.broadcasts import STOPPED, Announcement, AudienceError, parse_audience, text_for
 from bot.services.broadcasts.audience import STATUSES, Audience
 from bot.services.broadcasts.broadcasts import readers
-from bot.services.records import Broadcast
+from bot.services.records import Broadcast, User
 from handlers.menu import home_button
 from handlers.notices import NOTICES
 from handlers.staff import staff_only
@@ -157,10 +157,16 @@ async def draft(message: Incoming, ctx: Context) -> list[Reply]:
     return [Reply(_("To write another language, press ➕ Add a language.")), *(await _show_draft(ctx))]
 
 
+async def _recipients(ctx: Context, data: dict[str, Any]) -> list[User]:
+    """Who the draft reaches now."""
+    audience = parse_audience(data["audience"], ctx.content)
+    return await ctx.broadcasts.audience(audience, urgent=data["urgent"], channels=None)
+
+
 async def _show_draft(ctx: Context) -> list[Reply]:
     data = _draft(ctx)
     audience = parse_audience(data["audience"], ctx.content)
-    people = await ctx.broadcasts.audience(audience, urgent=data["urgent"], channels=None)
+    people = await _recipients(ctx, data)
     groups, texts = readers(people), data["texts"]
     lines = [_("📣 Draft announcement"), _("To: {audience}", audience=_audience_name(ctx, audience)),
              ngettext("{n} recipient", "{n} recipients", len(people))]  # fmt: skip
@@ -228,8 +234,7 @@ async def _rendered(ctx: Context, language: str) -> Reply:
 async def preview(message: Incoming, ctx: Context) -> list[Reply]:
     """Exactly what each language group of the audience receives (buttons shown in brackets)."""
     data = _draft(ctx)
-    people = await ctx.broadcasts.audience(parse_audience(data["audience"], ctx.content), urgent=data["urgent"],
-                                           channels=None)  # fmt: skip
+    people = await _recipients(ctx, data)
     groups = readers(people)
     replies = []
     for code in [code for code in LANGUAGES if groups[code]] or list(data["texts"]):
@@ -252,8 +257,7 @@ async def test_send(message: Incoming, ctx: Context) -> list[Reply]:
 async def ask_to_send(message: Incoming, ctx: Context) -> list[Reply]:
     """The last look: how many people it goes to."""
     data = _draft(ctx)
-    people = await ctx.broadcasts.audience(parse_audience(data["audience"], ctx.content), urgent=data["urgent"],
-                                           channels=None)  # fmt: skip
+    people = await _recipients(ctx, data)
     text = ngettext("Send this announcement now to {n} person?", "Send this announcement now to {n} people?",
                     len(people))  # fmt: skip
     return [Reply(text, ((Button(_("📤 Yes, send it"), CONFIRM), Button(_("◀ Back"), make_payload(PREVIEW))),))]

@@ -18,20 +18,12 @@ from bot.scheduling.housekeeping import Housekeeping
 from handlers.notices import NOTICES
 from tests.chat import Chat, CollectingChannel
 from tests.handlers.test_registration import fill_tour
+from tests.services.test_broadcasts import add_people
 
 STAFF_STEPS = [
     "/broadcast", "/broadcasts", "bc", "bckind:everyone", "bcitem:lang:fr", "bcstat:tour:spring-2027-co-loa:all",
     "bcadd", "bcprev", "bctest", "bcsend", "bcok", "bclater", "bccancel:1", "bcdrop", "bclist",
 ]  # fmt: skip
-
-
-async def readers(app: App, clock: FakeClock, languages: list[str]) -> None:
-    async with app.sessions() as session, session.begin():
-        session.add_all(
-            User(channel="test", external_id=f"reader-{language}", language=language, role="user",
-                 created_at=clock.now(), last_seen_at=clock.now(), blocked=False)
-            for language in languages
-        )  # fmt: skip
 
 
 async def broadcast_rows(app: App) -> list[OutboxMessage]:
@@ -51,7 +43,7 @@ async def test_everyone_but_staff_is_refused_at_every_step(app: App, language: s
 
 
 async def test_compose_in_french_preview_test_and_send_now(app: App, clock: FakeClock) -> None:
-    await readers(app, clock, ["vi", "en", "fr", "ru", "ja"])
+    await add_people(app, clock, ["vi", "en", "fr", "ru", "ja"])
     admin = Chat(app.dispatcher, user_id="admin", language_hint="fr")
     fr = app.catalogs.locale("fr")
     await admin.send("/broadcast")
@@ -92,7 +84,7 @@ async def test_compose_in_french_preview_test_and_send_now(app: App, clock: Fake
 
 
 async def test_schedule_list_and_cancel_before_it_starts(app: App, clock: FakeClock) -> None:
-    await readers(app, clock, ["en", "vi"])
+    await add_people(app, clock, ["en", "vi"])
     admin = Chat(app.dispatcher, user_id="admin", language_hint="en")
     await admin.press_payload("bc")
     await admin.press("One language")
@@ -154,7 +146,7 @@ class NumberingChannel(CollectingChannel):
 
 
 async def test_correct_then_withdraw_a_sent_broadcast_from_the_chat(app: App, clock: FakeClock) -> None:
-    await readers(app, clock, ["vi", "en"])
+    await add_people(app, clock, ["vi", "en"])
     admin = Chat(app.dispatcher, user_id="admin", language_hint="en")
     await admin.send("/unsubscribe")  # the administrator stays out of the audience
     await admin.press_payload("bckind:everyone")
@@ -203,7 +195,7 @@ async def test_correct_then_withdraw_a_sent_broadcast_from_the_chat(app: App, cl
 async def test_progress_is_one_message_edited_in_place_and_a_broadcast_pauses_resumes_and_stops(
     app: App, clock: FakeClock
 ) -> None:
-    await readers(app, clock, ["vi", "en", "ko"])
+    await add_people(app, clock, ["vi", "en", "ko"])
     admin = Chat(app.dispatcher, user_id="admin", language_hint="en")
     await admin.send("/unsubscribe")
     channel = NumberingChannel()
