@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import copy
 import functools
@@ -72,6 +73,10 @@ class FakeBotApi:
         self._violations: list[tuple[str, str]] = []
         self._failures: dict[str, list[_Failure]] = {}
         self._blocked: set[int | str] = set()
+        self._flood_limit: float | None = None
+        self._recent_sends: collections.deque[float] = collections.deque()
+        self.too_many = 0
+        """How many calls the flood limit answered with 429."""
         self._commands: dict[tuple[str, str], list[dict[str, Any]]] = {}
         self._menu_buttons: dict[int | str | None, dict[str, Any]] = {}
         self._webhook: dict[str, Any] | None = None
@@ -127,6 +132,13 @@ class FakeBotApi:
         error = ApiError(status, description, retry_after if status == 429 else None)
         with self._lock:
             self._failures.setdefault(method.lower(), []).append(_Failure(error, times))
+
+    def limit(self, per_second: float | None) -> None:
+        """Answer send* calls beyond ``per_second`` in any one-second window with 429 and ``retry_after`` 1,
+        as Telegram's flood control does for bulk messages (None: no limit)."""
+        with self._lock:
+            self._flood_limit = per_second
+            self._recent_sends.clear()
 
     def block(self, chat_id: int | str) -> None:
         """Make send*/edit* calls to this chat fail like for a user who blocked the bot."""
@@ -267,6 +279,14 @@ class FakeBotApi:
                 if failure.remaining <= 0:
                     queue.pop(0)
                 return failure.error
+            if self._flood_limit is not None and method.startswith("send"):
+                now = time.monotonic()
+                while self._recent_sends and now - self._recent_sends[0] >= 1.0:
+                    self._recent_sends.popleft()
+                if len(self._recent_sends) >= self._flood_limit:
+                    self.too_many += 1
+                    return ApiError(429, retry_after=1)
+                self._recent_sends.append(now)
             blocked = method.startswith(BLOCKABLE) and chat_key(params.get("chat_id", "")) in self._blocked
         return ApiError(403) if blocked else None
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import json
 import threading
 import time
@@ -410,6 +411,19 @@ async def test_blocked_chat(bot: TelegramBot, fake: FakeBotApi) -> None:
     assert (await bot.send_message(USER + 1, "Hello")).chat.id == USER + 1
     fake.unblock(USER)
     assert (await bot.send_message(USER, "Hello")).chat.id == USER
+
+
+async def test_flood_limit_answers_429_beyond_the_rate(bot: TelegramBot, fake: FakeBotApi) -> None:
+    fake.limit(3)
+    for _ in range(3):
+        await bot.send_message(USER, "Hello")
+    with pytest.raises(RetryAfter) as refused:
+        await bot.send_message(USER, "Hello")
+    assert refused.value.retry_after in (1, dt.timedelta(seconds=1))
+    assert fake.too_many == 1
+    await bot.get_me()  # other methods are not limited
+    fake.limit(None)
+    await bot.send_message(USER, "Hello")
 
 
 async def test_wrong_token(fake: FakeBotApi, base_url: str) -> None:
