@@ -1,6 +1,7 @@
 """Benchmark: one broadcast to many recipients through a fake Bot API that enforces Telegram's flood limit.
 
-Run from the project root:  .venv/bin/python -m bench.broadcast [--recipients 10000] [--limit 30] [--blocked 0.03]
+Run from the project root:
+    .venv/bin/python -m bench.broadcast [--recipients 10000] [--limit 30] [--blocked 0.03] [--rate R]
 
 The database (SQLite in a temporary directory) gets ``--recipients`` users in the seven languages; a share
 of them (``--blocked``) has blocked the bot at the fake, which answers 403. The fake answers every send
@@ -63,6 +64,7 @@ def main() -> None:
     parser.add_argument("--recipients", type=int, default=10_000)
     parser.add_argument("--limit", type=float, default=30.0, help="sends a second the fake allows")
     parser.add_argument("--blocked", type=float, default=0.03, help="share of recipients who blocked the bot")
+    parser.add_argument("--rate", type=float, help="OUTBOX_RATE for the sender (default: the bot's default)")
     args = parser.parse_args()
     fake = FakeBotApi()
     blocked = {FIRST_CHAT + n for n in range(0, args.recipients, round(1 / args.blocked))} if args.blocked else set()
@@ -76,6 +78,8 @@ def main() -> None:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "WEBHOOK_", "OUTBOX_"))}
         env |= {"TELEGRAM_TOKEN": fake.token, "TELEGRAM_API_URL": url, "PYTHONPATH": str(PROJECT_ROOT),
                 "DATABASE_URL": database_url, "SEMANTIC_ANSWERS": "false"}  # fmt: skip
+        if args.rate is not None:
+            env["OUTBOX_RATE"] = str(args.rate)
         started = time.monotonic()
         command = [sys.executable, "-m", "bot", "broadcast", "announcement.yaml", "--audience", "everyone"]
         result = subprocess.run(command, cwd=workdir, env=env, capture_output=True, text=True, check=False)

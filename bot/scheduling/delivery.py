@@ -77,7 +77,9 @@ class Delivery:
         self._clock = clock
         self._lease = lease
         self._slots = asyncio.Semaphore(CONCURRENCY)
-        self._limiters = {name: AsyncLimiter(rate, 1.0) for name in channels} if rate else {}
+        # One send every 1/rate seconds, never a burst: a platform that counts sends in any one-second window
+        # (Telegram) sees at most ``rate`` of them.
+        self._limiters = {name: AsyncLimiter(1, 1 / rate) for name in channels} if rate else {}
         self._stopping = False
         self._confirmations: list[dict[str, Any]] = []
         self._shown: list[tuple[int, list[Reply]]] = []
