@@ -13,14 +13,12 @@ from typing import Final, TextIO
 from bot.app import App, build_app
 from bot.config import Settings
 from bot.core.content import load_content
-from bot.core.i18n import use_locale
 from bot.core.languages import LANGUAGES
 from bot.core.notices import Notice
 from bot.db.models import Broadcast
 from bot.runtime import configured_channels, open_channels
 from bot.scheduling.delivery import Delivery
 from bot.services.broadcasts import (
-    BROADCAST,
     Announcement,
     AnnouncementError,
     Audience,
@@ -32,7 +30,7 @@ from bot.services.broadcasts import (
     text_for,
 )
 from bot.services.broadcasts.broadcasts import readers
-from handlers.notices import NOTICES
+from handlers.notices import NOTICES, announcement, shown_as_text
 
 PROGRESS_EVERY: Final = 1.0
 """Seconds between progress lines on standard error."""
@@ -86,16 +84,13 @@ async def preview(app: App, request: Request, out: TextIO) -> None:
             used, _text = text_for(request.announcement.texts, language)
             note = "" if used == language else f" (no {language} version)"
             print(f"{language}: {groups[language]} recipients get the {used} text{note}", file=out)
-    params = {"texts": request.announcement.texts, "button": request.announcement.button}
     shown = [lang for lang in LANGUAGES if groups[lang]] or [
         lang for lang in LANGUAGES if lang in request.announcement.texts
     ]
     for language in shown:
-        locale = app.catalogs.locale(language)
-        with use_locale(locale):
-            [reply] = await NOTICES[BROADCAST](params, Notice(locale, app.content))
-        buttons = "   ".join(f"[{button.label}]" for button in reply.all_buttons())
-        print(f"\n--- {language} ---\n{reply.text}\n{buttons}", file=out)
+        notice = Notice(app.catalogs.locale(language), app.content)
+        reply = announcement(request.announcement.texts, request.announcement.button, notice)
+        print(f"\n--- {language} ---\n{shown_as_text(reply)}", file=out)
 
 
 async def send_now(app: App, broadcast: Broadcast, delivery: Delivery, err: TextIO) -> Progress:

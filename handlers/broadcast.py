@@ -8,7 +8,7 @@ import datetime as dt
 from typing import Any, Final
 
 from bot.conversation import Context
-from bot.core.i18n import _, ngettext, use_locale
+from bot.core.i18n import _, ngettext
 from bot.core.languages import LANGUAGES, NATIVE_NAMES, parse_language
 from bot.core.messages import Button, Incoming, InvalidPayload, Reply, make_payload
 from bot.core.notices import Notice
@@ -18,7 +18,7 @@ from bot.services.broadcasts.audience import STATUSES, Audience
 from bot.services.broadcasts.broadcasts import readers
 from bot.services.records import Broadcast, User
 from handlers.menu import home_button
-from handlers.notices import NOTICES
+from handlers.notices import announcement, shown_as_text
 from handlers.staff import staff_only
 
 router = Router(name="broadcast")
@@ -220,13 +220,10 @@ async def urgent(message: Incoming, ctx: Context) -> list[Reply]:
     return await _show_draft(ctx)
 
 
-async def _rendered(ctx: Context, language: str) -> Reply:
+def _rendered(ctx: Context, language: str) -> Reply:
     data = _draft(ctx)
     locale = ctx.locale.switch(language)  # type: ignore[arg-type]
-    with use_locale(locale):
-        [reply] = await NOTICES["broadcast"]({"texts": data["texts"], "button": data.get("button")},
-                                             Notice(locale, ctx.content))  # fmt: skip
-    return reply
+    return announcement(data["texts"], data.get("button"), Notice(locale, ctx.content))
 
 
 @router.button(PREVIEW)
@@ -238,10 +235,8 @@ async def preview(message: Incoming, ctx: Context) -> list[Reply]:
     groups = readers(people)
     replies = []
     for code in [code for code in LANGUAGES if groups[code]] or list(data["texts"]):
-        reply = await _rendered(ctx, code)
-        buttons = "  ".join(f"[{button.label}]" for button in reply.all_buttons())
         head = _("Preview for {language} ({n}):", language=NATIVE_NAMES[parse_language(code) or "en"], n=groups[code])
-        replies.append(Reply(f"{head}\n\n{reply.text}\n{buttons}"))
+        replies.append(Reply(f"{head}\n\n{shown_as_text(_rendered(ctx, code))}"))
     return [*replies, *(await _show_draft(ctx))]
 
 
@@ -249,7 +244,7 @@ async def preview(message: Incoming, ctx: Context) -> list[Reply]:
 @staff_only
 async def test_send(message: Incoming, ctx: Context) -> list[Reply]:
     """The announcement as you would receive it, sent to you alone."""
-    return [await _rendered(ctx, ctx.locale.language), *(await _show_draft(ctx))]
+    return [_rendered(ctx, ctx.locale.language), *(await _show_draft(ctx))]
 
 
 @router.button(SEND)

@@ -7,7 +7,7 @@ from dataclasses import replace
 from typing import Any
 
 from bot.core.content import Course, Event, Tour, UnknownContent
-from bot.core.i18n import _, ngettext
+from bot.core.i18n import _, ngettext, use_locale
 from bot.core.messages import Button, Reply, make_payload
 from bot.core.notices import Notice, Template
 from bot.services.broadcasts import (
@@ -202,6 +202,18 @@ async def broadcast_progress(params: dict[str, Any], notice: Notice) -> list[Rep
         rows = ((Button(_("⏸ Pause"), make_payload("bcpause", broadcast_id)),
                  Button(_("⏹ Stop"), make_payload("bcstop", broadcast_id))),)  # fmt: skip
     return [Reply("\n".join(lines), rows, edits=params.get("edits"))]
+
+
+def announcement(texts: dict[str, str], button: str | None, notice: Notice) -> Reply:
+    """An announcement exactly as a reader in ``notice``'s language receives it (previews, test sends)."""
+    with use_locale(notice.locale):
+        return _announcement({"texts": texts, "button": button}, notice)
+
+
+def shown_as_text(reply: Reply) -> str:
+    """A reply's text with its buttons as ``[Label]``: a preview that presses nothing."""
+    buttons = "  ".join(f"[{button.label}]" for button in reply.all_buttons())
+    return "\n".join(part for part in (reply.text, buttons) if part)
 
 
 def _announcement(params: dict[str, Any], notice: Notice, *, corrected: bool = False) -> Reply:

@@ -8,7 +8,7 @@ import hashlib
 from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from typing import Final
+from typing import Any, Final
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -147,20 +147,12 @@ class Broadcasts:
         """Correct one language's text: copies not sent yet go out corrected, and every delivered copy is
         edited where the platform can (a correction is sent where it cannot); returns the copies corrected."""
         broadcast.texts = {**broadcast.texts, language: text}
-        subject, outbox = f"{BROADCAST}:{broadcast.id}", Outbox(self._session)
         params = {"broadcast": broadcast.id, "texts": broadcast.texts, "button": broadcast.button}
-        await outbox.revise(subject, BROADCAST, params)
+        await Outbox(self._session).revise(f"{BROADCAST}:{broadcast.id}", BROADCAST, params)
         version = hashlib.sha256(f"{language}:{text}".encode()).hexdigest()[:16]
-        delivered = await outbox.delivered(subject, BROADCAST)
-        for user_id, message_id in delivered:
-            person = await self._session.get(User, user_id)
-            if person is not None:
-                await outbox.enqueue(person, CORRECTION, params | {"message_id": message_id}, due_at=self._clock.now(),
-                                     dedup_key=f"{CORRECTION}:{broadcast.id}:{user_id}:{version}",
-                                     subject=subject)  # fmt: skip
-        if self._audit is not None:
-            self._audit.record(by, "broadcast-correct", subject, language=language, copies=len(delivered))
-        return len(delivered)
+        copies = await self._to_every_copy(broadcast, CORRECTION, params, version)
+        self._record(by, "broadcast-correct", broadcast, language=language, copies=copies)
+        return copies
 
     async def withdraw(self, broadcast: Broadcast, by: User) -> int:
         """Withdraw a broadcast: copies not sent yet are cancelled, delivered copies deleted where the platform
@@ -168,16 +160,23 @@ class Broadcasts:
         subject, outbox = f"{BROADCAST}:{broadcast.id}", Outbox(self._session)
         await outbox.cancel(subject, template=BROADCAST)
         await outbox.cancel(subject, template=CORRECTION)
-        delivered = await outbox.delivered(subject, BROADCAST)
-        for user_id, message_id in delivered:
-            person = await self._session.get(User, user_id)
-            if person is not None:
-                await outbox.enqueue(person, WITHDRAWAL, {"broadcast": broadcast.id, "message_id": message_id},
-                                     due_at=self._clock.now(), dedup_key=f"{WITHDRAWAL}:{broadcast.id}:{user_id}",
-                                     subject=subject)  # fmt: skip
-        if self._audit is not None:
-            self._audit.record(by, "broadcast-withdraw", subject, copies=len(delivered))
-        return len(delivered)
+        copies = await self._to_every_copy(broadcast, WITHDRAWAL, {"broadcast": broadcast.id})
+        self._record(by, "broadcast-withdraw", broadcast, copies=copies)
+        return copies
+
+    async def _to_every_copy(
+        self, broadcast: Broadcast, template: str, params: dict[str, Any], version: str = ""
+    ) -> int:
+        """Queue ``template`` to everyone a copy of ``broadcast`` was delivered to, naming that copy's platform
+        message id; returns how many copies there are."""
+        subject, outbox = f"{BROADCAST}:{broadcast.id}", Outbox(self._session)
+        copies = dict(await outbox.delivered(subject, BROADCAST))
+        people = await self._session.scalars(select(User).where(User.id.in_(list(copies))))
+        for person in people.all():
+            key = f"{template}:{broadcast.id}:{person.id}:{version}"
+            await outbox.enqueue(person, template, params | {"message_id": copies[person.id]},
+                                 due_at=self._clock.now(), dedup_key=key, subject=subject)  # fmt: skip
+        return len(copies)
 
     async def pause(self, broadcast: Broadcast, by: User) -> bool:
         """Hold the deliveries not sent yet; False when the broadcast is not running."""
