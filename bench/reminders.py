@@ -4,7 +4,7 @@ Run from the project root:  .venv/bin/python -m bench.reminders [--reminders 100
 
 The database (SQLite in a temporary directory, or --database-url) gets one user and one day-before
 reminder (text with "Still coming?" buttons) per recipient, due times spread evenly over --window seconds
-starting --lead seconds from now. The bot runs as its own process with OUTBOX_RATE=0 (no per-second cap:
+starting --lead seconds from now. The bot runs as its own process with BROADCAST_RATE=0 (no per-second cap:
 the benchmark measures the scheduler, not Telegram's 30 messages/s broadcast limit) against the fake Bot
 API on loopback, which records when each sendMessage arrives. Lateness is arrival minus due time; peak
 memory is the bot process's high-water mark (VmHWM).
@@ -91,7 +91,7 @@ def main() -> None:
         print(f"queued {args.reminders} reminders", file=sys.stderr)
         env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "WEBHOOK_"))}
         env |= {"TELEGRAM_TOKEN": fake.token, "TELEGRAM_API_URL": url, "PYTHONPATH": str(PROJECT_ROOT),
-                "DATABASE_URL": database_url, "SEMANTIC_ANSWERS": "false", "OUTBOX_RATE": "0"}  # fmt: skip
+                "DATABASE_URL": database_url, "SEMANTIC_ANSWERS": "false", "BROADCAST_RATE": "0"}  # fmt: skip
         process = subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=workdir, env=env,
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
         try:

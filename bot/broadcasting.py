@@ -132,8 +132,7 @@ async def broadcast_command(settings: Settings, request: Request, *, dry_run: bo
             started = time.monotonic()
             delivery = Delivery(app.sessions, app.catalogs, lambda: app.content, NOTICES,
                                 {channel.name: channel for channel in channels}, app.clock,
-                                lease=dt.timedelta(seconds=settings.outbox_lease_seconds),
-                                rate=settings.outbox_rate or None)  # fmt: skip
+                                lease=dt.timedelta(seconds=settings.outbox_lease_seconds))  # fmt: skip
             progress = await send_now(app, broadcast, delivery, err)
             seconds = time.monotonic() - started
             print(f"BROADCAST id={broadcast.id} recipients={progress.recipients} sent={progress.sent} "

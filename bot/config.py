@@ -37,7 +37,9 @@ class Settings(BaseSettings):
     secret_key: str | None = None
     offer_window_hours: float = Field(default=24, gt=0)
     personal_data_days: int = Field(default=180, ge=1)
-    outbox_rate: float = Field(default=28, ge=0, description="messages per second per channel; 0 for no limit")
+    broadcast_rate: float = Field(
+        default=28, ge=0, description="messages a second per channel, across all processes; 0 for no limit"
+    )
     outbox_lease_seconds: float = Field(default=120, gt=0)
     digest_time: dt.time = dt.time(8, 0)
     purge_time: dt.time = dt.time(3, 30)

@@ -19,6 +19,7 @@ from starlette.routing import BaseRoute
 from bot.app import App, build_app
 from bot.channels.base import Channel
 from bot.channels.console import ConsoleChannel
+from bot.channels.pacing import SendBudget
 from bot.channels.telegram.channel import TelegramChannel
 from bot.channels.telegram.client import connect, make_bot
 from bot.channels.telegram.webhook import TELEGRAM_WEBHOOK_PATH
@@ -27,6 +28,7 @@ from bot.core.messages import Attachment
 from bot.scheduling.delivery import Delivery
 from bot.scheduling.housekeeping import Housekeeping
 from bot.scheduling.scheduler import Scheduler
+from bot.scheduling.send_rates import SharedTimeline
 from bot.services.outbox import WAKE
 from bot.services.tickets import CHECK_IN_PREFIX
 from bot.services.unit_of_work import UnitOfWork
@@ -66,7 +68,7 @@ def schedule(app: App, channels: Mapping[str, Channel]) -> Scheduler:
     settings = app.settings
     delivery = Delivery(
         app.sessions, app.catalogs, lambda: app.content, NOTICES, channels, app.clock,
-        lease=dt.timedelta(seconds=settings.outbox_lease_seconds), rate=settings.outbox_rate or None,
+        lease=dt.timedelta(seconds=settings.outbox_lease_seconds),
     )  # fmt: skip
     housekeeping = Housekeeping(
         app.sessions, lambda: app.content, app.clock, settings.zone, app.rules,
@@ -79,6 +81,12 @@ def schedule(app: App, channels: Mapping[str, Channel]) -> Scheduler:
     return scheduler
 
 
+def sending_budget(app: App, channel: str) -> SendBudget:
+    """The budget every message sent on ``channel`` draws on, its rate shared through the database."""
+    rate = app.settings.broadcast_rate
+    return SendBudget(SharedTimeline(app.sessions, channel, rate) if rate else None)
+
+
 async def open_telegram(app: App) -> TelegramChannel:
     """Telegram: the token checked, the command menu set in every language."""
     settings = app.settings
@@ -88,7 +96,8 @@ async def open_telegram(app: App) -> TelegramChannel:
     webhook_url = None
     if settings.webhook_base_url:
         webhook_url = settings.webhook_base_url.rstrip("/") + TELEGRAM_WEBHOOK_PATH
-    channel = TelegramChannel(bot, app.dispatcher, webhook_url=webhook_url, webhook_secret=settings.webhook_secret)
+    channel = TelegramChannel(bot, app.dispatcher, webhook_url=webhook_url, webhook_secret=settings.webhook_secret,
+                              budget=sending_budget(app, TelegramChannel.name))  # fmt: skip
     await channel.set_commands(COMMANDS, app.catalogs)
     log.info("Telegram: @%s via %s", bot.username, "webhook" if webhook_url else "long polling")
     return channel

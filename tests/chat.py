@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.core.dispatcher import Dispatcher
-from bot.core.messages import Button, Incoming, Reply
+from bot.core.messages import Button, Incoming, Priority, Reply
 
 STATEFUL_PREFIXES = (
     "lang", "register", "regstep", "forget", "mycancel", "offer", "myremind", "coming", "eventremind",
@@ -83,6 +83,6 @@ class CollectingChannel:
     async def stop(self) -> None:
         """Nothing to stop."""
 
-    async def send(self, chat_id: str, replies: Sequence[Reply]) -> None:
+    async def send(self, chat_id: str, replies: Sequence[Reply], *, priority: Priority = Priority.NOTICE) -> None:
         """Keep the replies."""
         self.sent.append((chat_id, list(replies)))

@@ -7,7 +7,7 @@ from typing import Protocol
 
 from starlette.routing import BaseRoute
 
-from bot.core.messages import Reply
+from bot.core.messages import Priority, Reply
 
 
 class DeliveryFailed(Exception):
@@ -52,7 +52,8 @@ class Channel(Protocol):
         """Release the platform's client, once nothing is received or sent any more."""
         ...
 
-    async def send(self, chat_id: str, replies: Sequence[Reply]) -> str | None:
-        """Deliver ``replies`` to ``chat_id``, degrading features the platform lacks; return the platform's id
-        of the last message, if it has one. Raises ``DeliveryFailed`` (or a subclass) when it could not."""
+    async def send(self, chat_id: str, replies: Sequence[Reply], *, priority: Priority = Priority.NOTICE) -> str | None:
+        """Deliver ``replies`` to ``chat_id``, degrading features the platform lacks, within the channel's
+        sending budget at ``priority``; return the platform's id of the last message, if it has one. Raises
+        ``DeliveryFailed`` (or a subclass) when it could not."""
         ...

@@ -11,7 +11,7 @@ from typing import Any, TextIO
 from starlette.routing import BaseRoute
 
 from bot.core.dispatcher import Dispatcher
-from bot.core.messages import Incoming, Reply
+from bot.core.messages import Incoming, Priority, Reply
 from bot.core.numbered import pressable
 
 BOT_PREFIX = "bot › "
@@ -85,7 +85,7 @@ class ConsoleChannel:
         """A typed line as a message."""
         return Incoming(self.name, self._user_id, self._user_id, text=line, language_hint=self._language_hint)
 
-    async def send(self, chat_id: str, replies: Sequence[Reply]) -> None:
+    async def send(self, chat_id: str, replies: Sequence[Reply], *, priority: Priority = Priority.NOTICE) -> None:
         """Print ``replies``; their buttons are numbered from 1 across the whole batch."""
         first = 1
         for reply in replies:

@@ -3,10 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import IntEnum
 from typing import Any, Final
 
 MAX_PAYLOAD_BYTES: Final = 64
 PAYLOAD_SEPARATOR: Final = ":"
+
+
+class Priority(IntEnum):
+    """Which outgoing message goes first when a channel's sending budget is scarce (lower first)."""
+
+    REPLY = 0
+    """An answer to someone who just wrote."""
+    NOTICE = 1
+    """A message the bot starts for one person: a reminder, an offer, a staff reply."""
+    BULK = 2
+    """One of many copies of a broadcast."""
 
 
 class InvalidPayload(ValueError):

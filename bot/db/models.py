@@ -16,6 +16,7 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     MetaData,
+    SmallInteger,
     String,
     UniqueConstraint,
     false,
@@ -262,7 +263,9 @@ class OutboxMessage(Base):
     recipient's language then."""
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_due", "status", "due_at"), Index("ix_outbox_subject", "subject", "status"))
+    __table_args__ = (
+        Index("ix_outbox_due", "status", "priority", "due_at"), Index("ix_outbox_subject", "subject", "status"),
+    )  # fmt: skip
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
@@ -271,6 +274,12 @@ class OutboxMessage(Base):
     params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     due_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
     status: Mapped[str] = mapped_column(String(10), default=OutboxStatus.PENDING)
+    priority: Mapped[int] = mapped_column(
+        SmallInteger,
+        default=1,
+        server_default="1",
+        doc="claimed in this order: 1 for one person, 2 for a broadcast's copies",
+    )
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(String(500))
     sent_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
@@ -308,3 +317,16 @@ class Question(Base):
     faq_candidate: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
     replied_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+
+
+class SendRate(Base):
+    """A channel's sending rate, shared by every process that sends on it (``bot.channels.pacing``);
+    instants in epoch seconds."""
+
+    __tablename__ = "send_rates"
+
+    channel: Mapped[str] = mapped_column(String(16), primary_key=True)
+    next_at: Mapped[float] = mapped_column(Float, doc="the first slot nobody has taken")
+    rate: Mapped[float] = mapped_column(Float, doc="messages a second at `since`")
+    since: Mapped[float] = mapped_column(Float)
+    paused_until: Mapped[float] = mapped_column(Float, doc="the end of the last 429's pause")

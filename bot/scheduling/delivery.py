@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import itertools
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
-from aiolimiter import AsyncLimiter
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -25,7 +25,7 @@ from bot.channels.base import Channel, MessageRejected, RecipientUnreachable
 from bot.core.clock import Clock
 from bot.core.content import Content
 from bot.core.i18n import Catalogs, use_locale
-from bot.core.messages import Reply
+from bot.core.messages import Priority, Reply
 from bot.core.notices import Notice, Template
 from bot.db.models import User
 from bot.services.button_memory import ButtonMemory
@@ -41,6 +41,8 @@ CONCURRENCY: Final = 4  # sends in flight; more costs more than it gains (httpco
 WORKERS: Final = 2 * CONCURRENCY  # rendering and confirming overlap the sends
 LINGER: Final = dt.timedelta(milliseconds=250)
 DEFAULT_LEASE: Final = dt.timedelta(seconds=120)
+STOP: Final = max(Priority) + 1
+"""Sorts after every row in the local queue: the workers finish the rows in hand, then stop."""
 
 
 @dataclass(frozen=True)
@@ -55,7 +57,7 @@ class Recipient:
 
 
 class Delivery:
-    """Sends due outbox rows through their channel, within each channel's rate."""
+    """Sends due outbox rows through their channel, whose sending budget paces them."""
 
     def __init__(
         self,
@@ -67,7 +69,6 @@ class Delivery:
         clock: Clock,
         *,
         lease: dt.timedelta = DEFAULT_LEASE,
-        rate: float | None = None,
     ) -> None:
         self._sessions = sessions
         self._catalogs = catalogs
@@ -77,9 +78,6 @@ class Delivery:
         self._clock = clock
         self._lease = lease
         self._slots = asyncio.Semaphore(CONCURRENCY)
-        # One send every 1/rate seconds, never a burst: a platform that counts sends in any one-second window
-        # (Telegram) sees at most ``rate`` of them.
-        self._limiters = {name: AsyncLimiter(1, 1 / rate) for name in channels} if rate else {}
         self._stopping = False
         self._confirmations: list[dict[str, Any]] = []
         self._shown: list[tuple[int, list[Reply]]] = []
@@ -92,14 +90,16 @@ class Delivery:
     async def send_due(self) -> int:
         """Send every row that is due, and those falling due within ``LINGER`` meanwhile; returns how many
         were sent. Workers take rows from a short local queue that is topped up with the next due rows
-        before it runs dry, so a row waits for a few sends, not for a whole batch."""
-        queue: asyncio.Queue[tuple[Claimed, Recipient | None] | None] = asyncio.Queue()
+        before it runs dry, so a row waits for a few sends, not for a whole batch; a message for one person
+        overtakes a broadcast's copies there too."""
+        queue: asyncio.PriorityQueue[tuple[int, int, Claimed | None, Recipient | None]] = asyncio.PriorityQueue()
+        order = itertools.count()
         low = asyncio.Event()
         outcomes: list[int] = []
 
         async def work() -> None:
-            while (item := await queue.get()) is not None:
-                outcomes.append(await self._deliver(*item))
+            while (item := await queue.get())[2] is not None:
+                outcomes.append(await self._deliver(item[2], item[3]))
                 if queue.qsize() <= LOW_WATER:
                     low.set()
 
@@ -119,13 +119,13 @@ class Delivery:
                 idle_since = None
                 recipients = await self._recipients({row.user_id for row in claimed})
                 for row in claimed:
-                    queue.put_nowait((row, recipients.get(row.user_id)))
+                    queue.put_nowait((row.priority, next(order), row, recipients.get(row.user_id)))
                 low.clear()
                 if queue.qsize() > LOW_WATER:
                     await low.wait()
         finally:
             for _ in workers:
-                queue.put_nowait(None)
+                queue.put_nowait((STOP, next(order), None, None))
             await asyncio.gather(*workers)
         return sum(outcomes)
 
@@ -161,10 +161,8 @@ class Delivery:
             return 0
         try:
             async with self._slots:  # the slot is the send only: confirming overlaps the next sends
-                limiter = self._limiters.get(row.channel)
-                if limiter is not None:
-                    await limiter.acquire()
-                message_id = await self._channels[row.channel].send(recipient.external_id, replies)
+                message_id = await self._channels[row.channel].send(recipient.external_id, replies,
+                                                                    priority=row.priority)  # fmt: skip
         except RecipientUnreachable as exc:
             await self._recipient_gone(row, str(exc))
             return 0

@@ -16,6 +16,7 @@ from sqlalchemy import ColumnElement, and_, bindparam, event, func, or_, select,
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
+from bot.core.messages import Priority
 from bot.db.models import OutboxMessage, OutboxStatus, User, UtcDateTime
 from bot.db.repositories import dialect_insert
 
@@ -45,6 +46,7 @@ class Claimed:
     template: str
     params: dict[str, Any]
     attempts: int
+    priority: Priority
 
 
 def _claimable(now: dt.datetime) -> ColumnElement[bool]:
@@ -71,15 +73,17 @@ class Outbox:
         dedup_key: str,
         subject: str | None = None,
         expires_at: dt.datetime | None = None,
+        bulk: bool = False,
     ) -> None:
-        """Queue ``template`` for ``user``, to be sent at ``due_at`` and never after ``expires_at``.
+        """Queue ``template`` for ``user``, to be sent at ``due_at`` and never after ``expires_at``; a ``bulk``
+        message (one of a broadcast's copies) goes after every message due for one person.
 
         A second message with the same ``dedup_key`` is ignored, unless the first was cancelled: then it
         is queued again (a reminder switched off and on again)."""
         values = {
             "user_id": user.id, "channel": user.channel, "template": template, "params": params, "due_at": due_at,
             "status": OutboxStatus.PENDING, "attempts": 0, "dedup_key": dedup_key, "subject": subject,
-            "expires_at": expires_at,
+            "expires_at": expires_at, "priority": Priority.BULK if bulk else Priority.NOTICE,
         }  # fmt: skip
         statement = dialect_insert(self._session, OutboxMessage).values(**values)
         revived = {key: statement.excluded[key] for key in ("params", "due_at", "status", "attempts", "expires_at")}
@@ -167,22 +171,25 @@ class Outbox:
         self, now: dt.datetime, channels: Collection[str], lease: dt.timedelta, limit: int
     ) -> list[Claimed]:
         """Skip rows past their expiry, then mark up to ``limit`` due rows of ``channels`` as being sent until
-        ``now + lease``, so that no other process sends them. On PostgreSQL ``FOR UPDATE SKIP LOCKED`` lets
-        several processes claim side by side."""
+        ``now + lease``, so that no other process sends them: messages for one person first, then a
+        broadcast's copies. On PostgreSQL ``FOR UPDATE SKIP LOCKED`` lets several processes claim side by
+        side; on SQLite the first statement, a write, holds the database for the rest of the claim."""
         await self._session.execute(
             update(OutboxMessage)
             .where(_claimable(now), OutboxMessage.expires_at <= now)
             .values(status=OutboxStatus.SKIPPED, last_error="too late to be useful", claimed_until=None)
         )
-        ids = list(
-            await self._session.scalars(
+        ids: list[int] = []
+        for priority in (Priority.NOTICE, Priority.BULK):
+            ids += await self._session.scalars(
                 select(OutboxMessage.id)
-                .where(_claimable(now), OutboxMessage.channel.in_(list(channels)))
+                .where(_claimable(now), OutboxMessage.priority == priority, OutboxMessage.channel.in_(list(channels)))
                 .order_by(OutboxMessage.due_at, OutboxMessage.id)
-                .limit(limit)
+                .limit(limit - len(ids))
                 .with_for_update(skip_locked=True)
             )
-        )
+            if len(ids) >= limit:
+                break
         if not ids:
             return []
         await self._session.execute(
@@ -192,11 +199,14 @@ class Outbox:
         )
         rows = await self._session.execute(
             select(OutboxMessage.id, OutboxMessage.user_id, OutboxMessage.channel, OutboxMessage.template,
-                   OutboxMessage.params, OutboxMessage.attempts)
+                   OutboxMessage.params, OutboxMessage.attempts, OutboxMessage.priority)
             .where(OutboxMessage.id.in_(ids))
-            .order_by(OutboxMessage.due_at, OutboxMessage.id)
+            .order_by(OutboxMessage.priority, OutboxMessage.due_at, OutboxMessage.id)
         )  # fmt: skip
-        return [Claimed(*row) for row in rows.all()]
+        return [
+            Claimed(row.id, row.user_id, row.channel, row.template, row.params, row.attempts, Priority(row.priority))
+            for row in rows.all()
+        ]
 
     async def mark_sent(self, confirmations: list[dict[str, Any]]) -> None:
         """Rows the platform accepted: ``{"row": id, "sent_at": moment, "message_id": id or None}`` each."""

@@ -11,7 +11,7 @@ from bot.app import build_app
 from bot.config import Settings
 from bot.core.clock import FakeClock
 from bot.core.detection import LanguageDetector
-from bot.core.messages import Reply
+from bot.core.messages import Priority, Reply
 from bot.core.numbered import with_numbered_buttons
 from bot.db.models import Registration
 from bot.scheduling.delivery import Delivery
@@ -40,7 +40,7 @@ class PlainChannel:
     async def stop(self) -> None:
         """Nothing to stop."""
 
-    async def send(self, chat_id: str, replies: Sequence[Reply]) -> None:
+    async def send(self, chat_id: str, replies: Sequence[Reply], *, priority: Priority = Priority.NOTICE) -> None:
         """Keep the texts."""
         self.sent.append((chat_id, with_numbered_buttons(replies)))
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from bot.app import App
 from bot.core.clock import FakeClock
-from bot.core.messages import Reply
+from bot.core.messages import Priority, Reply
 from bot.db.models import AuditEntry, OutboxMessage, User
 from bot.scheduling.delivery import Delivery
 from bot.scheduling.housekeeping import Housekeeping
@@ -140,8 +140,10 @@ async def test_an_urgent_notice_about_a_tour_reaches_registrants_who_left_announ
 class NumberingChannel(CollectingChannel):
     """A collecting channel that gives every message a platform id, as Telegram does."""
 
-    async def send(self, chat_id: str, replies: Sequence[Reply]) -> str:  # type: ignore[override]
-        await super().send(chat_id, replies)
+    async def send(  # type: ignore[override]
+        self, chat_id: str, replies: Sequence[Reply], *, priority: Priority = Priority.NOTICE
+    ) -> str:
+        await super().send(chat_id, replies, priority=priority)
         return str(len(self.sent))
 
 

@@ -54,7 +54,7 @@ def test_killed_while_sending_reminders_delivers_all_after_restart(
 ) -> None:
     database_url = f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
     asyncio.run(queue_reminders(database_url, tmp_path / "data"))
-    env = {"TELEGRAM_TOKEN": fake.token, "TELEGRAM_API_URL": api_url, "OUTBOX_RATE": "200",
+    env = {"TELEGRAM_TOKEN": fake.token, "TELEGRAM_API_URL": api_url, "BROADCAST_RATE": "200",
            "OUTBOX_LEASE_SECONDS": "1"}  # fmt: skip
     with bot_process(tmp_path, **env) as process:
         fake.wait_until(lambda: len(fake.calls_of("sendMessage")) >= ROWS // 4, timeout=60)

@@ -12,7 +12,7 @@ from bot.app import App, build_app
 from bot.config import Settings
 from bot.core.clock import FakeClock
 from bot.core.detection import LanguageDetector
-from bot.core.messages import Reply
+from bot.core.messages import Priority, Reply
 from bot.db.models import Offering, OutboxMessage, Registration, User
 from bot.scheduling.delivery import Delivery
 from bot.services.answers import Answerer
@@ -82,7 +82,7 @@ async def test_blocked_recipients_are_skipped_and_failures_retried(app: App, clo
         ])  # fmt: skip
 
     class Failing(CollectingChannel):
-        async def send(self, chat_id: str, replies: Sequence[Reply]) -> None:
+        async def send(self, chat_id: str, replies: Sequence[Reply], *, priority: Priority = Priority.NOTICE) -> None:
             raise ConnectionError("network down")
 
     assert await delivery(app, Failing(), clock).send_due() == 0

@@ -17,7 +17,7 @@ from bot.channels.base import RecipientUnreachable
 from bot.config import PROJECT_ROOT, Settings
 from bot.core.clock import FakeClock
 from bot.core.detection import LanguageDetector
-from bot.core.messages import Reply
+from bot.core.messages import Priority, Reply
 from bot.db.models import Offering, OutboxMessage, Registration, User
 from bot.scheduling.delivery import Delivery
 from bot.services.answers import Answerer
@@ -266,7 +266,7 @@ async def test_a_recipient_who_blocked_the_bot_is_marked_and_their_reminders_sto
     await fill_tour(Chat(app.dispatcher, user_id="gone"), SON_TAY, "Anna Schmidt")
 
     class Blocked(CollectingChannel):
-        async def send(self, chat_id: str, replies: Sequence[Reply]) -> None:
+        async def send(self, chat_id: str, replies: Sequence[Reply], *, priority: Priority = Priority.NOTICE) -> None:
             raise RecipientUnreachable("Forbidden: bot was blocked by the user")
 
     clock.advance(hanoi(2027, 2, 19, 18) - clock.now())

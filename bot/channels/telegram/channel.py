@@ -16,6 +16,7 @@ from telegram.ext import ExtBot
 
 from bot.channels.base import DeliveryFailed, MessageRejected, RecipientUnreachable
 from bot.channels.ordering import PerKeyOrder
+from bot.channels.pacing import SendBudget
 from bot.channels.telegram.client import POLL_TIMEOUT, retry_seconds, with_retries
 from bot.channels.telegram.render import TelegramRenderer
 from bot.channels.telegram.updates import ALLOWED_UPDATES, to_incoming, user_key
@@ -23,12 +24,14 @@ from bot.channels.telegram.webhook import webhook_route
 from bot.core.dispatcher import Dispatcher
 from bot.core.i18n import Catalogs
 from bot.core.languages import DEFAULT_LANGUAGE, LANGUAGES
-from bot.core.messages import Reply
+from bot.core.messages import Priority, Reply
 
 log = logging.getLogger(__name__)
 
 MAX_BACKOFF: Final = 30.0
 MAX_CONCURRENT_UPDATES: Final = 8
+NOTICE_FLOODS: Final = 3
+"""429s a message the bot starts itself waits out before the outbox tries it again later."""
 
 
 class TelegramChannel:
@@ -45,11 +48,13 @@ class TelegramChannel:
         *,
         webhook_url: str | None = None,
         webhook_secret: str | None = None,
+        budget: SendBudget | None = None,
     ) -> None:
         self.bot = bot
         self._dispatcher = dispatcher
-        self._renderer = TelegramRenderer(bot)
-        self._notifier = TelegramRenderer(bot, attempts=1)  # the outbox retries durably, with its own backoff
+        self._renderer = TelegramRenderer(bot, budget)
+        # The outbox retries durably, with its own backoff: one try, and a few 429s waited out.
+        self._notifier = TelegramRenderer(bot, budget, attempts=1, floods=NOTICE_FLOODS)
         self._order = PerKeyOrder()
         self._slots = asyncio.Semaphore(MAX_CONCURRENT_UPDATES)
         self._webhook_url = webhook_url
@@ -99,12 +104,12 @@ class TelegramChannel:
         """Shut the Bot API client down."""
         await self.bot.shutdown()
 
-    async def send(self, chat_id: str, replies: Sequence[Reply]) -> str | None:
+    async def send(self, chat_id: str, replies: Sequence[Reply], *, priority: Priority = Priority.NOTICE) -> str | None:
         """Send replies the bot starts itself (not answers to an update); return the last message's id.
 
         429s were already waited out and resent; what is left is said in the channel's own terms."""
         try:
-            sent = await self._notifier.send(chat_id, replies)
+            sent = await self._notifier.send(chat_id, replies, priority=priority)
         except Forbidden as exc:
             raise RecipientUnreachable(exc.message) from exc
         except BadRequest as exc:

@@ -8,6 +8,7 @@ import logging
 import re
 import warnings
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Final, TypeVar
 
 from telegram import User
@@ -15,7 +16,9 @@ from telegram.error import BadRequest, InvalidToken, NetworkError, RetryAfter, T
 from telegram.ext import ExtBot
 from telegram.warnings import PTBDeprecationWarning
 
+from bot.channels.pacing import SendBudget
 from bot.channels.telegram.transport import AiohttpRequest
+from bot.core.messages import Priority
 from bot.core.startup import StartupError
 
 log = logging.getLogger(__name__)
@@ -69,17 +72,38 @@ def retry_seconds(error: RetryAfter) -> float:
     return value.total_seconds() if isinstance(value, dt.timedelta) else float(value)
 
 
-async def with_retries(call: Callable[[], Awaitable[T]], *, what: str, attempts: int = MAX_ATTEMPTS) -> T:
-    """Run a Bot API call. On 429 wait ``retry_after`` and send again, as often as Telegram asks (a reply is
-    never dropped for flood control); on network errors and 5xx back off, up to ``attempts`` tries."""
-    delay, failures = 0.5, 0
+@dataclass(frozen=True)
+class Pace:
+    """A send drawing on the channel's budget: for whom, how urgent, and how many 429s it waits out before
+    giving up (None: as many as it takes)."""
+
+    budget: SendBudget
+    chat_id: str
+    priority: Priority
+    floods: int | None = None
+
+
+async def with_retries(
+    call: Callable[[], Awaitable[T]], *, what: str, attempts: int = MAX_ATTEMPTS, pace: Pace | None = None
+) -> T:
+    """Run a Bot API call, first taking a slot of ``pace``'s budget if given. On 429 the whole channel waits
+    ``retry_after`` and the call goes again, as often as Telegram asks (a reply is never dropped for flood
+    control) or up to ``pace.floods`` times; on network errors and 5xx back off, up to ``attempts`` tries."""
+    delay, failures, floods = 0.5, 0, 0
     while True:
+        if pace is not None:
+            await pace.budget.acquire(pace.priority, pace.chat_id)
         try:
             return await call()
         except RetryAfter as exc:
-            wait = retry_seconds(exc)
+            wait, floods = retry_seconds(exc), floods + 1
             log.warning("%s: Telegram asked to retry after %.1f s", what, wait)
-            await asyncio.sleep(wait)
+            if pace is None:
+                await asyncio.sleep(wait)
+                continue
+            await pace.budget.flooded(wait)
+            if pace.floods is not None and floods > pace.floods:
+                raise
         except (TimedOut, NetworkError) as exc:
             failures += 1
             if failures >= attempts or isinstance(exc, BadRequest):

@@ -90,7 +90,7 @@ class Broadcasts:
         for person in people:
             await outbox.enqueue(person, BROADCAST, params, due_at=broadcast.due_at,
                                  dedup_key=f"{BROADCAST}:{broadcast.id}:{person.id}",
-                                 subject=f"{BROADCAST}:{broadcast.id}")  # fmt: skip
+                                 subject=f"{BROADCAST}:{broadcast.id}", bulk=True)  # fmt: skip
         return broadcast
 
     async def progress(self, broadcast: Broadcast) -> Progress:
@@ -175,7 +175,7 @@ class Broadcasts:
         for person in people.all():
             key = f"{template}:{broadcast.id}:{person.id}:{version}"
             await outbox.enqueue(person, template, params | {"message_id": copies[person.id]},
-                                 due_at=self._clock.now(), dedup_key=key, subject=subject)  # fmt: skip
+                                 due_at=self._clock.now(), dedup_key=key, subject=subject, bulk=True)  # fmt: skip
         return len(copies)
 
     async def pause(self, broadcast: Broadcast, by: User) -> bool:

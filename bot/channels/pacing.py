@@ -1,0 +1,199 @@
+"""One sending budget per channel: replies first, then reminders, then broadcasts, within one rate.
+
+Every message a channel sends draws a slot from its ``SendBudget``. Slots come from a ``Timeline``: the
+rate shared by every process sending on that channel (``bot.scheduling.send_rates`` keeps it in the
+database; ``LocalTimeline`` in memory). Slots are instants on one line, ``1/rate`` apart, so the rate
+holds on average even when a send starts late, and a late send catches up at most twice as fast, never in
+a burst. A 429 pauses the whole channel for ``retry_after`` and lowers the rate; it climbs back slowly,
+so senders settle just under whatever the platform really allows (additive increase, multiplicative
+decrease). Messages the bot starts itself also keep ``CHAT_SPACING`` from the previous message to the
+same chat (Telegram allows about one a second per chat); replies answer someone who just wrote and do
+not wait for it."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import heapq
+import itertools
+import logging
+import time
+from collections import deque
+from dataclasses import dataclass, replace
+from typing import Final, Protocol
+
+from bot.core.messages import Priority
+
+log = logging.getLogger(__name__)
+
+DECREASE: Final = 0.9
+"""A 429 multiplies the rate by this."""
+CLIMB: Final = 0.25
+"""Messages a second the rate regains every second without a 429, up to its ceiling."""
+FLOOR: Final = 1.0
+"""The lowest rate 429s can bring a channel to."""
+CHAT_SPACING: Final = 1.0
+"""Seconds between two messages the bot starts itself to one chat."""
+RESERVE_AHEAD: Final = 0.25
+"""Seconds of slots a process takes from the shared timeline at a time, at most."""
+MAX_RESERVE: Final = 16
+
+
+@dataclass(frozen=True)
+class RateState:
+    """A channel's shared rate: the first free slot, the rate and since when, and any pause (epoch seconds)."""
+
+    next_at: float
+    rate: float
+    since: float
+    paused_until: float = 0.0
+
+    def current(self, now: float, ceiling: float) -> float:
+        """The rate now: what it was set to, plus what it climbed back since (or since the pause ended)."""
+        climbing = max(0.0, now - max(self.since, self.paused_until))
+        return min(ceiling, self.rate + CLIMB * climbing)
+
+    def reserve(self, now: float, count: int, ceiling: float) -> tuple[RateState, float, float]:
+        """Take ``count`` slots: the new state, the first slot's instant and the interval between slots."""
+        rate = self.current(now, ceiling)
+        start = max(self.next_at, now, self.paused_until)
+        interval = 1.0 / rate
+        return replace(self, next_at=start + count * interval, rate=rate, since=now), start, interval
+
+    def flooded(self, now: float, retry_after: float, ceiling: float) -> RateState:
+        """The platform answered 429: pause for ``retry_after``, and lower the rate unless this 429 belongs
+        to a pause already under way (sends in flight when the first 429 came)."""
+        paused_until = max(self.paused_until, now + retry_after)
+        if now < self.paused_until:
+            return replace(self, paused_until=paused_until, next_at=max(self.next_at, paused_until))
+        rate = max(FLOOR, self.current(now, ceiling) * DECREASE)
+        return RateState(next_at=max(self.next_at, paused_until), rate=rate, since=now, paused_until=paused_until)
+
+
+def fresh_rate(ceiling: float, now: float) -> RateState:
+    """A channel that has not sent yet: at its ceiling."""
+    return RateState(next_at=now, rate=ceiling, since=now)
+
+
+class Timeline(Protocol):
+    """Where a channel's slots come from."""
+
+    ceiling: float
+    """The highest rate, in messages a second."""
+
+    async def reserve(self, count: int) -> tuple[float, float]:
+        """Take ``count`` slots: the first slot's instant (epoch seconds) and the interval between slots."""
+        ...
+
+    async def flooded(self, retry_after: float) -> None:
+        """The platform answered 429 and asked to wait ``retry_after`` seconds."""
+        ...
+
+
+class LocalTimeline:
+    """A timeline for one process alone, in memory."""
+
+    def __init__(self, ceiling: float) -> None:
+        self.ceiling = ceiling
+        self.state = fresh_rate(ceiling, time.time())
+
+    async def reserve(self, count: int) -> tuple[float, float]:
+        """Take ``count`` slots."""
+        self.state, start, interval = self.state.reserve(time.time(), count, self.ceiling)
+        return start, interval
+
+    async def flooded(self, retry_after: float) -> None:
+        """Pause, and lower the rate."""
+        self.state = self.state.flooded(time.time(), retry_after, self.ceiling)
+
+
+class SendBudget:
+    """Hands out one channel's slots to the senders of this process, highest priority first.
+
+    Without a timeline there is no rate (the console); messages the bot starts itself still keep their
+    distance per chat."""
+
+    def __init__(self, timeline: Timeline | None = None, *, chat_spacing: float = CHAT_SPACING) -> None:
+        self._timeline = timeline
+        self._chat_spacing = chat_spacing
+        self._chat_next: dict[str, float] = {}
+        self._waiting: list[tuple[int, int, asyncio.Future[None]]] = []
+        self._order = itertools.count()
+        self._slots: deque[float] = deque()
+        self._interval = 1.0 / timeline.ceiling if timeline is not None else 0.0
+        self._last_grant = 0.0
+        self._resume_at = 0.0
+        self._flood = asyncio.Event()
+        self._granter: asyncio.Task[None] | None = None
+
+    async def acquire(self, priority: Priority, chat_id: str) -> None:
+        """Wait for this chat's turn (unless replying) and then for a slot of the channel."""
+        if priority is not Priority.REPLY:
+            await self._chat_turn(chat_id)
+        if self._timeline is not None:
+            future = asyncio.get_running_loop().create_future()
+            heapq.heappush(self._waiting, (priority, next(self._order), future))
+            if self._granter is None or self._granter.done():
+                self._granter = asyncio.create_task(self._grant())
+            await future
+        self._chat_next[chat_id] = max(self._chat_next.get(chat_id, 0.0), time.time() + self._chat_spacing)
+
+    async def flooded(self, retry_after: float) -> None:
+        """The platform answered 429: every sender of the channel waits ``retry_after``, at a lower rate."""
+        log.warning("flood control: the platform asked to pause for %.1f s", retry_after)
+        self._resume_at = max(self._resume_at, time.time() + retry_after)
+        self._give_up_slots()
+        if self._timeline is None:
+            await asyncio.sleep(retry_after)
+            return
+        await self._timeline.flooded(retry_after)
+        self._give_up_slots()  # any taken meanwhile are at the old rate
+
+    def _give_up_slots(self) -> None:
+        self._slots.clear()
+        self._flood.set()
+
+    async def _chat_turn(self, chat_id: str) -> None:
+        """Wait until ``chat_spacing`` after the last message to this chat, keeping the turn after it."""
+        now = time.time()
+        turn = max(now, self._chat_next.get(chat_id, 0.0))
+        self._chat_next[chat_id] = turn + self._chat_spacing
+        if len(self._chat_next) > 10_000:
+            self._chat_next = {chat: at for chat, at in self._chat_next.items() if at > now}
+        if turn > now:
+            await asyncio.sleep(turn - now)
+
+    async def _grant(self) -> None:
+        """Give each slot to the waiting sender with the highest priority, until none is waiting."""
+        assert self._timeline is not None
+        while self._live_waiters():
+            if not self._slots:
+                await self._take_slots(self._timeline)
+            # A late slot is caught up at most twice as fast as the rate, never in a burst.
+            delay = max(self._slots[0], self._last_grant + self._interval / 2, self._resume_at) - time.time()
+            if delay > 0:
+                self._flood.clear()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._flood.wait(), delay)
+                if self._flood.is_set() or not self._slots:
+                    continue  # the slots in hand were given up for the pause
+            self._slots.popleft()
+            waiters = self._live_waiters()
+            if waiters:
+                heapq.heappop(self._waiting)[2].set_result(None)
+                self._last_grant = time.time()
+
+    async def _take_slots(self, timeline: Timeline) -> None:
+        count = min(self._live_waiters(), MAX_RESERVE, max(1, int(RESERVE_AHEAD / self._interval)))
+        try:
+            start, self._interval = await timeline.reserve(count)
+        except Exception:  # the shared timeline is out of reach: pace this process alone meanwhile
+            log.exception("could not reserve sending slots; pacing this process alone")
+            start, self._interval = time.time(), 1.0 / timeline.ceiling
+        self._slots.extend(start + n * self._interval for n in range(count))
+
+    def _live_waiters(self) -> int:
+        """How many senders still wait (a cancelled one is dropped)."""
+        while self._waiting and self._waiting[0][2].done():
+            heapq.heappop(self._waiting)
+        return len(self._waiting)
