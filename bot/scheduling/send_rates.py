@@ -43,7 +43,7 @@ class SharedTimeline:
         row = SendRate.__table__.c
         touch = update(SendRate).where(row.channel == self._channel).values(channel=row.channel)
         touched = await session.execute(touch)
-        if not getattr(touched, "rowcount", 0):
+        if not getattr(touched, "rowcount", 0):  # the first time: create the row, then lock it like any other
             initial = fresh_rate(self.ceiling, time.time())
             await session.execute(
                 dialect_insert(session, SendRate)
@@ -51,6 +51,7 @@ class SharedTimeline:
                         paused_until=initial.paused_until)
                 .on_conflict_do_nothing(index_elements=[row.channel])
             )  # fmt: skip
+            await session.execute(touch)
         found = (
             await session.execute(
                 select(row.next_at, row.rate, row.since, row.paused_until).where(row.channel == self._channel)

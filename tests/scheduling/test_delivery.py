@@ -14,8 +14,9 @@ from bot.core.clock import FakeClock
 from bot.core.detection import LanguageDetector
 from bot.core.messages import Priority, Reply
 from bot.db.models import Offering, OutboxMessage, Registration, User
-from bot.scheduling.delivery import Delivery
+from bot.scheduling.delivery import WORKERS, Delivery
 from bot.services.answers import Answerer
+from bot.services.outbox import Outbox
 from handlers.notices import NOTICES
 from tests.chat import Chat, CollectingChannel
 from tests.conftest import both_databases
@@ -125,3 +126,21 @@ async def test_two_senders_on_one_database_send_every_row_once(
         await other.close()
     recipients = [chat_id for chat_id, _ in first.sent + second.sent]
     assert sum(sent) == len(recipients) == len(set(recipients)) == 120
+
+
+async def test_a_message_for_one_person_overtakes_a_broadcasts_copies(app: App, clock: FakeClock) -> None:
+    async with app.sessions() as session, session.begin():
+        users = [User(channel="test", external_id=f"u{n}", role="user", created_at=clock.now(),
+                      last_seen_at=clock.now(), blocked=False) for n in range(80)]  # fmt: skip
+        session.add_all(users)
+        await session.flush()
+        outbox = Outbox(session)
+        for user in users[:-1]:
+            await outbox.enqueue(user, "staff_reply", {"question": "Q?", "reply": "Copy."}, bulk=True,
+                                 due_at=clock.now() - dt.timedelta(minutes=5), dedup_key=f"copy:{user.id}")  # fmt: skip
+        await outbox.enqueue(users[-1], "staff_reply", {"question": "Q?", "reply": "Reminder."}, due_at=clock.now(),
+                             dedup_key="reminder")  # fmt: skip
+    channel = CollectingChannel()
+    assert await delivery(app, channel, clock).send_due() == 80
+    order = [chat_id for chat_id, _ in channel.sent]
+    assert order.index("u79") < WORKERS, "claimed first and sent with the first, though due last"

@@ -9,11 +9,13 @@ import pytest
 from sqlalchemy import select
 
 from bot.app import App
+from bot.channels.pacing import DECREASE, SendBudget
 from bot.channels.telegram.channel import TelegramChannel
 from bot.channels.telegram.client import connect, make_bot
 from bot.core.clock import FakeClock
-from bot.db.models import OutboxMessage, User
+from bot.db.models import OutboxMessage, SendRate, User
 from bot.scheduling.delivery import MAX_ATTEMPTS, Delivery
+from bot.scheduling.send_rates import SharedTimeline
 from bot.services.broadcasts import Announcement, Broadcasts, parse_audience
 from handlers.notices import NOTICES
 from tests.fake_bot_api.server import FakeBotApi
@@ -141,3 +143,25 @@ async def test_a_broadcast_is_corrected_in_place_and_withdrawn_by_deleting_it(
     assert fake.messages_in(CHAT) == [], "deleted"
     assert [call.params["message_id"] for call in fake.calls_of("deleteMessage")] == [message["message_id"]]
     assert fake.violations == []
+
+
+async def test_a_429_pauses_the_channel_and_lowers_the_rate_every_process_shares(
+    app: App, clock: FakeClock, fake: FakeBotApi, api_url: str
+) -> None:
+    bot = make_bot(fake.token, api_url)
+    await connect(bot, api_url)
+    budget = SendBudget(SharedTimeline(app.sessions, "telegram", ceiling=30))
+    channel = TelegramChannel(bot, app.dispatcher, budget=budget)
+    try:
+        await queue_notice(app, clock)
+        fake.fail("sendMessage", status=429, retry_after=1)
+        assert await delivery(app, channel, clock).send_due() == 1
+    finally:
+        await bot.shutdown()
+    first, second = fake.calls_of("sendMessage")
+    assert second.at - first.at >= 1.0, "sent again after the pause"
+    async with app.sessions() as session:
+        shared = (await session.scalars(select(SendRate))).one()
+    assert shared.channel == "telegram"
+    assert shared.rate == pytest.approx(30 * DECREASE, rel=0.02), "lowered for every process"
+    assert shared.paused_until >= first.at + 1, "paused for retry_after from the 429"
