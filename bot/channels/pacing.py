@@ -2,9 +2,9 @@
 
 Every message a channel sends draws a slot from its ``SendBudget``. Slots come from a ``Timeline``: the
 rate shared by every process sending on that channel (``bot.scheduling.send_rates`` keeps it in the
-database; ``LocalTimeline`` in memory). Slots are instants on one line, ``1/rate`` apart, so the rate
-holds on average even when a send starts late, and a late send catches up at most twice as fast, never in
-a burst. A 429 pauses the whole channel for ``retry_after`` and lowers the rate; it climbs back slowly,
+database; ``LocalTimeline`` in memory). Slots are instants on one line, ``1/rate`` apart: a send that
+starts a little late is caught up (at most twice as fast as the rate), one that is very late gives its
+slot up, so no one-second window ever holds more than the rate and a slot or two. A 429 pauses the whole channel for ``retry_after`` and lowers the rate; it climbs back slowly,
 so senders settle just under whatever the platform really allows (additive increase, multiplicative
 decrease). Messages the bot starts itself also keep ``CHAT_SPACING`` from the previous message to the
 same chat (Telegram allows about one a second per chat); replies answer someone who just wrote and do
@@ -37,6 +37,8 @@ CHAT_SPACING: Final = 1.0
 RESERVE_AHEAD: Final = 0.25
 """Seconds of slots a process takes from the shared timeline at a time, at most."""
 MAX_RESERVE: Final = 16
+LATE_SLOTS: Final = 1.5
+"""A slot later than this many intervals is given up rather than caught up."""
 
 
 @dataclass(frozen=True)
@@ -169,7 +171,7 @@ class SendBudget:
         while self._live_waiters():
             if not self._slots:
                 await self._take_slots(self._timeline)
-            # A late slot is caught up at most twice as fast as the rate, never in a burst.
+            self._give_up_late_slots()
             delay = max(self._slots[0], self._last_grant + self._interval / 2, self._resume_at) - time.time()
             if delay > 0:
                 self._flood.clear()
@@ -182,6 +184,14 @@ class SendBudget:
             if waiters:
                 heapq.heappop(self._waiting)[2].set_result(None)
                 self._last_grant = time.time()
+
+    def _give_up_late_slots(self) -> None:
+        """Slots this process could not use in time (its loop was busy) are not made up for: catching up
+        would put more than the rate into the platform's one-second window. The rest go at most twice as
+        fast as the rate, never in a burst."""
+        late = time.time() - LATE_SLOTS * self._interval
+        while len(self._slots) > 1 and self._slots[0] < late:
+            self._slots.popleft()
 
     async def _take_slots(self, timeline: Timeline) -> None:
         count = min(self._live_waiters(), MAX_RESERVE, max(1, int(RESERVE_AHEAD / self._interval)))
