@@ -12,6 +12,7 @@ from typing import Final
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.channels.console import ConsoleChannel
+from bot.channels.zalo.channel import ZaloChannel
 from bot.config import Settings
 from bot.conversation.middlewares import Scope, middleware_chain
 from bot.core.clock import Clock, SystemClock
@@ -32,7 +33,9 @@ from handlers.fallback import stale_button
 
 log = logging.getLogger(__name__)
 
-CHANNELS_WITHOUT_BUTTONS: Final = frozenset({ConsoleChannel.name})
+CHANNELS_WITHOUT_BUTTONS: Final = frozenset({ConsoleChannel.name, ZaloChannel.name})
+CHANNELS_WITHOUT_UPLOADS: Final = frozenset({ZaloChannel.name})
+"""Files go to these as signed links from the web server (the console saves them to disk)."""
 """Channels whose users press buttons by typing their number (``bot.core.numbered``)."""
 
 
@@ -134,6 +137,7 @@ async def build_app(
             detector,
             settings.admin_ids,
             channels_without_buttons,
+            CHANNELS_WITHOUT_UPLOADS,
         ),
         new_scope=Scope,
         catalogs=catalogs,

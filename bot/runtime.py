@@ -23,13 +23,17 @@ from bot.channels.pacing import SendBudget
 from bot.channels.telegram.channel import TelegramChannel
 from bot.channels.telegram.client import connect, make_bot
 from bot.channels.telegram.webhook import TELEGRAM_WEBHOOK_PATH
+from bot.channels.zalo.channel import ZALO_WEBHOOK_PATH, ZaloChannel
+from bot.channels.zalo.client import ZaloClient, ZaloError, ZaloUnreachable
 from bot.config import Settings
 from bot.core.messages import Attachment
+from bot.core.startup import StartupError
 from bot.scheduling.delivery import Delivery
 from bot.scheduling.housekeeping import Housekeeping
 from bot.scheduling.scheduler import Scheduler
 from bot.scheduling.send_rates import SharedTimeline
 from bot.services.outbox import WAKE
+from bot.services.received_messages import ReceivedMessages
 from bot.services.tickets import CHECK_IN_PREFIX
 from bot.services.unit_of_work import UnitOfWork
 from bot.web.app import create_web_app
@@ -103,6 +107,38 @@ async def open_telegram(app: App) -> TelegramChannel:
     return channel
 
 
+def repeats(app: App, channel: str) -> Callable[[str], Awaitable[bool]]:
+    """Tells a message ``channel`` delivers again (Zalo has no update ids): True for an id seen before."""
+
+    async def seen(message_id: str) -> bool:
+        async with app.sessions() as session, session.begin():
+            return not await ReceivedMessages(session).first_time(channel, message_id, app.clock.now())
+
+    return seen
+
+
+async def open_zalo(app: App) -> ZaloChannel:
+    """Zalo: the token checked with getMe; a webhook under ``WEBHOOK_BASE_URL`` or long polling."""
+    settings = app.settings
+    assert settings.zalo_token is not None
+    client = ZaloClient(settings.zalo_token, settings.zalo_api_url)
+    try:
+        account = await client.get_me()
+    except ZaloError as exc:
+        await client.close()
+        raise StartupError(f"Zalo refused ZALO_TOKEN ({exc.description or exc.code}): check the bot's token.") from None
+    except ZaloUnreachable:
+        await client.close()
+        raise StartupError(f"Cannot reach the Zalo Bot API at {settings.zalo_api_url}: check ZALO_API_URL.") from None
+    webhook_url = settings.webhook_base_url.rstrip("/") + ZALO_WEBHOOK_PATH if settings.webhook_base_url else None
+    channel = ZaloChannel(
+        client, app.dispatcher, repeats(app, ZaloChannel.name), webhook_url=webhook_url,
+        webhook_secret=settings.webhook_secret, budget=sending_budget(app, ZaloChannel.name),
+    )  # fmt: skip
+    log.info("Zalo: %s via %s", account.get("display_name") or "the bot", "webhook" if webhook_url else "long polling")
+    return channel
+
+
 @dataclass(frozen=True)
 class ChannelSpec:
     """A platform the bot can run on: its channel name, whether the settings configure it, how to open it."""
@@ -114,6 +150,7 @@ class ChannelSpec:
 
 CHANNELS: Final[tuple[ChannelSpec, ...]] = (
     ChannelSpec(TelegramChannel.name, lambda settings: bool(settings.telegram_token), open_telegram),
+    ChannelSpec(ZaloChannel.name, lambda settings: bool(settings.zalo_token), open_zalo),
 )
 """Every platform the bot can run on."""
 

@@ -4,11 +4,11 @@ Every message a channel sends draws a slot from its ``SendBudget``. Slots come f
 rate shared by every process sending on that channel (``bot.scheduling.send_rates`` keeps it in the
 database; ``LocalTimeline`` in memory). Slots are instants on one line, ``1/rate`` apart: a send that
 starts a little late is caught up (at most twice as fast as the rate), one that is very late gives its
-slot up, so no one-second window ever holds more than the rate and a slot or two. A 429 pauses the whole channel for ``retry_after`` and lowers the rate; it climbs back slowly,
-so senders settle just under whatever the platform really allows (additive increase, multiplicative
-decrease). Messages the bot starts itself also keep ``CHAT_SPACING`` from the previous message to the
-same chat (Telegram allows about one a second per chat); replies answer someone who just wrote and do
-not wait for it."""
+slot up, so no one-second window ever holds more than the rate and a slot or two. A 429 pauses the
+whole channel for ``retry_after`` and lowers the rate; it climbs back slowly, so senders settle just
+under whatever the platform really allows (additive increase, multiplicative decrease). Messages the
+bot starts itself also keep ``CHAT_SPACING`` from the previous message to the same chat (Telegram allows
+about one a second per chat); replies answer someone who just wrote and do not wait for it."""
 
 from __future__ import annotations
 

@@ -10,9 +10,10 @@ from bot.conversation.context import Context
 from bot.core.detection import LanguageDetector
 from bot.core.dialog import Dialog
 from bot.core.dispatcher import Middleware, Next
-from bot.core.i18n import Catalogs, Locale, use_locale
+from bot.core.i18n import Catalogs, Locale, _, use_locale
 from bot.core.languages import DEFAULT_LANGUAGE, Language, parse_language
-from bot.core.messages import Incoming, Reply
+from bot.core.messages import Button, Incoming, Reply
+from bot.services.file_links import FileLinks
 from bot.services.records import User
 from bot.services.unit_of_work import ServiceConfig, UnitOfWork
 
@@ -142,6 +143,36 @@ class DialogMiddleware:
         return replies
 
 
+class FilesAsLinksMiddleware:
+    """On platforms that cannot receive files, a reply's file goes out as a short-lived signed link from the
+    bot's web server (a picture as the image itself, shown by its address); without a public address, a
+    note says where the file can be had."""
+
+    def __init__(self, channels_without_uploads: frozenset[str]) -> None:
+        self._channels = channels_without_uploads
+
+    async def __call__(self, message: Incoming, scope: Scope, call_next: Next) -> list[Reply]:
+        replies = await call_next(message)
+        if message.channel not in self._channels or not any(reply.attachment for reply in replies):
+            return replies
+        assert scope.services is not None
+        return [await self._linked(reply, scope.services.file_links) for reply in replies]
+
+    async def _linked(self, reply: Reply, links: FileLinks) -> Reply:
+        attachment = reply.attachment
+        if attachment is None:
+            return reply
+        if not links.available:
+            note = _("The file {name} cannot be sent in this chat; Telegram users receive it directly.",
+                     name=attachment.filename)  # fmt: skip
+            return replace(reply, attachment=None, text=f"{reply.text}\n\n{note}")
+        url = await links.publish(attachment, purpose="reply")
+        if attachment.mime_type.startswith("image/"):
+            return replace(reply, attachment=None, image_url=url)
+        link = (Button(f"📎 {attachment.filename}", url=url),)
+        return replace(reply, attachment=None, buttons=(*reply.buttons, link))
+
+
 def middleware_chain(
     sessions: async_sessionmaker[AsyncSession],
     config: ServiceConfig,
@@ -149,13 +180,15 @@ def middleware_chain(
     detector: LanguageDetector | None,
     admins: frozenset[str],
     channels_without_buttons: frozenset[str],
+    channels_without_uploads: frozenset[str] = frozenset(),
 ) -> list[Middleware[Scope]]:
     """The chain in its order: the unit of work first; numbered buttons before the dialog state and the
-    locale, which read whether the message is a press."""
+    locale, which read whether the message is a press; files become links in the reader's language."""
     return [
         UnitOfWorkMiddleware(sessions, config),
         UserMiddleware(admins),
         NumberedButtonsMiddleware(channels_without_buttons),
         DialogMiddleware(),
         LocaleMiddleware(catalogs, detector),
+        FilesAsLinksMiddleware(channels_without_uploads),
     ]

@@ -145,7 +145,8 @@ class Reply:
     pressed button belongs to instead of sending a new one. ``edits`` names an earlier message (by its
     platform id) that this reply corrects: a channel that can edit messages edits it in place, others send
     the reply as a new message. ``withdraws`` names an earlier message to delete: a channel that can delete
-    it does and sends nothing, others send the reply's text instead.
+    it does and sends nothing, others send the reply's text instead. ``image_url`` is a picture the bot's
+    web server publishes, for channels that take pictures by address only (a ticket's QR code on Zalo).
     """
 
     text: str
@@ -155,6 +156,7 @@ class Reply:
     replace: bool = False
     edits: str | None = None
     withdraws: str | None = None
+    image_url: str | None = None
 
     def all_buttons(self) -> list[Button]:
         """The buttons row by row, left to right."""

@@ -330,3 +330,13 @@ class SendRate(Base):
     rate: Mapped[float] = mapped_column(Float, doc="messages a second at `since`")
     since: Mapped[float] = mapped_column(Float)
     paused_until: Mapped[float] = mapped_column(Float, doc="the end of the last 429's pause")
+
+
+class ReceivedMessage(Base):
+    """A message a platform without update ids (Zalo) delivered, remembered so that a repeat is skipped."""
+
+    __tablename__ = "received_messages"
+
+    channel: Mapped[str] = mapped_column(String(16), primary_key=True)
+    message_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    received_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), index=True)

@@ -14,6 +14,8 @@ from bot.core.content import Content
 from bot.services.broadcasts import Broadcasts
 from bot.services.digest import queue_digests
 from bot.services.file_links import FileLinks
+from bot.services.received_messages import KEPT as RECEIVED_KEPT
+from bot.services.received_messages import ReceivedMessages
 from bot.services.registration import Registrations, Rules, purge_personal_data
 
 log = logging.getLogger(__name__)
@@ -49,6 +51,7 @@ class Housekeeping:
         async with self._sessions() as session, session.begin():
             erased = await purge_personal_data(session, self._content(), self._zone, self._clock.now(), self._keep)
             files = await FileLinks(session, self._rules.ticket_key, None, self._clock).purge_expired()
+            await ReceivedMessages(session).forget_before(self._clock.now() - RECEIVED_KEPT)
         log.info("purged the personal data of %d registrations and %d lapsed shared files", erased, files)
         return erased
 

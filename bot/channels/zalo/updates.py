@@ -1,0 +1,58 @@
+"""Zalo updates as ``Incoming``: ``{event_name, message}``, flat from the webhook or polling, or wrapped in
+``{ok, result}`` as the documentation shows. There is no language hint; a photo's caption is its text;
+stickers, voice and unsupported messages become events the fallback answers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Final
+
+from bot.core.messages import Incoming
+
+TEXT: Final = "message.text.received"
+IMAGE: Final = "message.image.received"
+EVENTS: Final = {
+    "message.sticker.received": "sticker",
+    "message.voice.received": "voice",
+    "message.unsupported.received": "unsupported",
+}
+
+
+@dataclass(frozen=True)
+class Received:
+    """One update worth handling: Zalo's message id (to tell a repeat) and the message."""
+
+    message_id: str
+    incoming: Incoming
+
+
+def unwrap(body: dict[str, Any]) -> dict[str, Any]:
+    """The update itself, whether it came flat or in ``{ok, result}``."""
+    result = body.get("result")
+    return result if "event_name" not in body and isinstance(result, dict) else body
+
+
+def received(body: dict[str, Any], channel: str) -> Received | None:
+    """The message in an update, or None for anything else (a bot's own message, an unknown shape)."""
+    update = unwrap(body)
+    event, message = update.get("event_name"), update.get("message")
+    if not isinstance(event, str) or not isinstance(message, dict):
+        return None
+    sender, chat = message.get("from") or {}, message.get("chat") or {}
+    user_id, chat_id, message_id = sender.get("id"), chat.get("id") or sender.get("id"), message.get("message_id")
+    if not user_id or not chat_id or not message_id or sender.get("is_bot"):
+        return None
+    text: str | None = None
+    kind: str | None = None
+    if event == TEXT:
+        text = str(message.get("text") or "") or None
+    elif event == IMAGE:
+        text = str(message.get("caption") or "") or None
+        kind = None if text else "image"
+    else:
+        kind = EVENTS.get(event, "unsupported")
+    incoming = Incoming(
+        channel, str(user_id), str(chat_id), text=text, display_name=sender.get("display_name") or None,
+        event=kind, private=chat.get("chat_type", "PRIVATE") == "PRIVATE", raw=update,
+    )  # fmt: skip
+    return Received(str(message_id), incoming)

@@ -1,0 +1,125 @@
+"""Zalo through the fake Zalo API: polling (one update a call, idle 408s, repeats), the webhook, plain numbered
+text within 2000 characters, and a short answer to what the bot cannot read."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+
+import httpx
+import pytest
+from starlette.applications import Starlette
+
+from bot.app import App
+from bot.channels.zalo.channel import ZALO_SECRET_HEADER, ZALO_WEBHOOK_PATH, ZaloChannel
+from bot.channels.zalo.client import ZaloClient, ZaloError
+from bot.runtime import repeats
+from tests.fake_zalo_api import updates
+from tests.fake_zalo_api.server import MAX_TEXT, FakeZaloApi
+
+USER = "6012345678901234567"
+HTML = re.compile(r"</?(b|i|a|code|pre)\b")
+
+
+def assert_plain_and_short(zalo: FakeZaloApi) -> None:
+    texts = [str(call.params.get("text", "")) for call in zalo.calls_of("sendMessage")]
+    assert texts, "something was sent"
+    assert all(0 < len(text) <= MAX_TEXT for text in texts)
+    assert not any(HTML.search(text) for text in texts), "plain text: Zalo shows tags as they are"
+
+
+async def test_a_message_is_answered_in_the_language_it_is_written_in_with_numbered_choices(
+    polling: ZaloChannel, zalo: FakeZaloApi
+) -> None:
+    zalo.enqueue(updates.text(USER, "Xin chào, tôi muốn tìm hiểu về các chuyến du xuân"))
+    texts = await asyncio.to_thread(zalo.wait_until, lambda: zalo.texts_to(USER))
+    assert any("1." in text for text in texts), "choices as numbered lines"
+    assert "Menu chính" in " ".join(texts), "answered in Vietnamese, the language it was written in"
+    assert_plain_and_short(zalo)
+    assert zalo.calls_of("deleteWebhook"), "polling starts by removing any webhook"
+
+
+async def test_a_typed_number_presses_the_choice_it_names(polling: ZaloChannel, zalo: FakeZaloApi) -> None:
+    zalo.enqueue(updates.text(USER, "/start"))
+    first = await asyncio.to_thread(zalo.wait_until, lambda: zalo.texts_to(USER))
+    menu = first[0]
+    tours = next(line for line in menu.splitlines() if "Spring tours" in line or "du xuân" in line.lower())
+    zalo.enqueue(updates.text(USER, tours.split(".")[0]))
+    texts = await asyncio.to_thread(zalo.wait_until, lambda: zalo.texts_to(USER)[len(first) :])
+    assert "Cổ Loa" in " ".join(texts)
+
+
+async def test_an_update_handed_out_again_is_answered_once(app: App, zalo_url: str) -> None:
+    zalo = FakeZaloApi(redeliver=True)
+    from tests.fake_bot_api.runner import running
+
+    with running(zalo) as url:  # type: ignore[arg-type]
+        client = ZaloClient(zalo.token, url)
+        channel = ZaloChannel(client, app.dispatcher, repeats(app, ZaloChannel.name))
+        for n in range(3):
+            zalo.enqueue(updates.text(f"u{n}", "/help", message_id=f"repeat-{n}"))
+        task = asyncio.create_task(channel.start())
+        await asyncio.to_thread(zalo.wait_until, lambda: zalo.pending() == 0, 20)
+        await channel.stop()
+        await asyncio.wait_for(task, 10)
+        await client.close()
+    polls = len(zalo.calls_of("getUpdates"))
+    assert polls >= 5, "two of the three were handed out twice"
+    assert [len(zalo.texts_to(f"u{n}")) for n in range(3)] == [1, 1, 1], "each answered once"
+
+
+@pytest.mark.parametrize("update", [updates.sticker(USER), updates.voice(USER), updates.unsupported(USER),
+                                    updates.image(USER)])  # fmt: skip
+async def test_what_the_bot_cannot_read_gets_a_short_answer(
+    polling: ZaloChannel, zalo: FakeZaloApi, update: dict[str, object]
+) -> None:
+    zalo.enqueue(update)
+    texts = await asyncio.to_thread(zalo.wait_until, lambda: zalo.texts_to(USER))
+    assert "text" in texts[0].lower()
+    assert_plain_and_short(zalo)
+
+
+async def test_the_old_hosts_http_408_is_nothing_new(app: App) -> None:
+    zalo = FakeZaloApi(old_host=True)
+    from tests.fake_bot_api.runner import running
+
+    with running(zalo) as url:  # type: ignore[arg-type]
+        client = ZaloClient(zalo.token, url)
+        assert await client.get_update(poll_seconds=0) is None
+        zalo.enqueue(updates.text(USER, "hello"))
+        update = await client.get_update(poll_seconds=0)
+        await client.close()
+    assert update is not None and update["message"]["text"] == "hello"
+
+
+async def test_a_refused_call_is_an_error_that_names_no_token(zalo: FakeZaloApi, zalo_url: str) -> None:
+    client = ZaloClient("999:wrong-token", zalo_url)
+    with pytest.raises(ZaloError) as refused:
+        await client.get_me()
+    await client.close()
+    assert refused.value.code == 401
+    assert "wrong-token" not in str(refused.value) and zalo_url not in str(refused.value)
+
+
+async def test_the_webhook_refuses_a_wrong_secret_and_takes_both_shapes(
+    app: App, zalo: FakeZaloApi, zalo_url: str
+) -> None:
+    client = ZaloClient(zalo.token, zalo_url)
+    channel = ZaloChannel(
+        client, app.dispatcher, repeats(app, ZaloChannel.name), webhook_url="https://bot.example.org/zalo/webhook",
+        webhook_secret="s3cret-value",
+    )  # fmt: skip
+    web = Starlette(routes=list(channel.web_routes()))
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=web), base_url="https://bot.example.org") as http:
+        flat = updates.text(USER, "/help", message_id="w1")
+        wrong = await http.post(ZALO_WEBHOOK_PATH, json=flat, headers={ZALO_SECRET_HEADER: "guess"})
+        missing = await http.post(ZALO_WEBHOOK_PATH, json=flat)
+        assert (wrong.status_code, missing.status_code) == (403, 403)
+        await channel.drain()
+        assert zalo.texts_to(USER) == [], "nothing processed"
+        for body in (flat, updates.wrapped(updates.text(USER, "/help", message_id="w2")), flat):
+            answer = await http.post(ZALO_WEBHOOK_PATH, json=body, headers={ZALO_SECRET_HEADER: "s3cret-value"})
+            assert answer.status_code == 200
+        await channel.drain()
+    await client.close()
+    assert len(zalo.texts_to(USER)) == 2, "flat and wrapped handled, the repeat skipped"

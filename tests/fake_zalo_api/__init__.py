@@ -1,0 +1,1 @@
+"""A fake Zalo Bot Platform API for the tests and benchmarks."""
