@@ -30,12 +30,15 @@ from bot.services.seats import Seats
 from bot.services.unit_of_work import ServiceConfig
 from handlers import ROUTERS
 from handlers.fallback import stale_button
+from handlers.language import language_offer
 
 log = logging.getLogger(__name__)
 
 CHANNELS_WITHOUT_BUTTONS: Final = frozenset({ConsoleChannel.name, ZaloChannel.name})
 CHANNELS_WITHOUT_UPLOADS: Final = frozenset({ZaloChannel.name})
 """Files go to these as signed links from the web server (the console saves them to disk)."""
+CHANNELS_WITHOUT_LANGUAGE_HINTS: Final = frozenset({ZaloChannel.name})
+"""A new user of these is offered the seven languages with the first reply."""
 """Channels whose users press buttons by typing their number (``bot.core.numbered``)."""
 
 
@@ -138,6 +141,7 @@ async def build_app(
             settings.admin_ids,
             channels_without_buttons,
             CHANNELS_WITHOUT_UPLOADS,
+            (CHANNELS_WITHOUT_LANGUAGE_HINTS, language_offer),
         ),
         new_scope=Scope,
         catalogs=catalogs,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -26,6 +27,8 @@ class Scope:
     user: User | None = None
     locale: Locale | None = None
     dialog: Dialog | None = None
+    first_contact: bool = False
+    """The sender wrote to the bot for the first time."""
 
     def context(self) -> Context:
         """The handler's context, once every middleware has run."""
@@ -55,14 +58,16 @@ class UserMiddleware:
 
     async def __call__(self, message: Incoming, scope: Scope, call_next: Next) -> list[Reply]:
         assert scope.services is not None
+        now = scope.services.config.clock.now()
         scope.user = await scope.services.people.arrive(
             message.channel,
             message.user_id,
             display_name=message.display_name,
             seen_language=parse_language(message.language_hint),
-            now=scope.services.config.clock.now(),
+            now=now,
             admin=f"{message.channel}:{message.user_id}" in self._admins,
         )
+        scope.first_contact = scope.user.created_at == now
         return await call_next(message)
 
 
@@ -143,6 +148,24 @@ class DialogMiddleware:
         return replies
 
 
+class LanguageOfferMiddleware:
+    """On platforms that give no language hint, the first reply to a new user also offers the seven
+    languages (``offer``, each in its own language), while answering in the language they wrote in."""
+
+    def __init__(self, channels_without_hints: frozenset[str], offer: Callable[[Context], Reply]) -> None:
+        self._channels = channels_without_hints
+        self._offer = offer
+
+    async def __call__(self, message: Incoming, scope: Scope, call_next: Next) -> list[Reply]:
+        replies = await call_next(message)
+        if message.channel not in self._channels or not scope.first_contact or scope.user is None:
+            return replies
+        if scope.user.language is not None:
+            return replies
+        offer = self._offer(scope.context())
+        return replies if offer in replies else [*replies, offer]
+
+
 class FilesAsLinksMiddleware:
     """On platforms that cannot receive files, a reply's file goes out as a short-lived signed link from the
     bot's web server (a picture as the image itself, shown by its address); without a public address, a
@@ -181,6 +204,7 @@ def middleware_chain(
     admins: frozenset[str],
     channels_without_buttons: frozenset[str],
     channels_without_uploads: frozenset[str] = frozenset(),
+    language_offer: tuple[frozenset[str], Callable[[Context], Reply]] | None = None,
 ) -> list[Middleware[Scope]]:
     """The chain in its order: the unit of work first; numbered buttons before the dialog state and the
     locale, which read whether the message is a press; files become links in the reader's language."""
@@ -190,5 +214,6 @@ def middleware_chain(
         NumberedButtonsMiddleware(channels_without_buttons),
         DialogMiddleware(),
         LocaleMiddleware(catalogs, detector),
+        *([LanguageOfferMiddleware(*language_offer)] if language_offer else []),
         FilesAsLinksMiddleware(channels_without_uploads),
     ]

@@ -35,6 +35,9 @@ async def test_a_message_is_answered_in_the_language_it_is_written_in_with_numbe
     texts = await asyncio.to_thread(zalo.wait_until, lambda: zalo.texts_to(USER))
     assert any("1." in text for text in texts), "choices as numbered lines"
     assert "Menu chính" in " ".join(texts), "answered in Vietnamese, the language it was written in"
+    offer = await asyncio.to_thread(zalo.wait_until, lambda: [t for t in zalo.texts_to(USER) if "日本語" in t])
+    assert all(name in offer[0] for name in ("Tiếng Việt", "English", "Français", "Русский", "中文", "한국어"))
+    assert "Tiếng Việt" in offer[0].split("\n")[0], "offered in the language written in"
     assert_plain_and_short(zalo)
     assert zalo.calls_of("deleteWebhook"), "polling starts by removing any webhook"
 
@@ -65,7 +68,8 @@ async def test_an_update_handed_out_again_is_answered_once(app: App, zalo_url: s
         await client.close()
     polls = len(zalo.calls_of("getUpdates"))
     assert polls >= 5, "two of the three were handed out twice"
-    assert [len(zalo.texts_to(f"u{n}")) for n in range(3)] == [1, 1, 1], "each answered once"
+    answers = [zalo.texts_to(f"u{n}") for n in range(3)]
+    assert all(texts and len(texts) == len(set(texts)) for texts in answers), f"each answered once: {answers}"
 
 
 @pytest.mark.parametrize("update", [updates.sticker(USER), updates.voice(USER), updates.unsupported(USER),
@@ -122,4 +126,5 @@ async def test_the_webhook_refuses_a_wrong_secret_and_takes_both_shapes(
             assert answer.status_code == 200
         await channel.drain()
     await client.close()
-    assert len(zalo.texts_to(USER)) == 2, "flat and wrapped handled, the repeat skipped"
+    helps = [text for text in zalo.texts_to(USER) if text.startswith("Here is what I can help with")]
+    assert len(helps) == 2, "flat and wrapped handled, the repeat skipped"
