@@ -186,7 +186,7 @@ class FilesAsLinksMiddleware:
         if attachment is None:
             return reply
         if not links.available:
-            note = _("The file {name} cannot be sent in this chat; Telegram users receive it directly.",
+            note = _("The file {name} cannot be sent in this chat; in Telegram, the bot sends it directly.",
                      name=attachment.filename)  # fmt: skip
             return replace(reply, attachment=None, text=f"{reply.text}\n\n{note}")
         url = await links.publish(attachment, purpose="reply")
