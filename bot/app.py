@@ -130,6 +130,7 @@ async def build_app(
     services = ServiceConfig(
         content=content, clock=clock, zone=settings.zone, rules=rules, answerer=answering,
         faq_candidates=settings.data_dir / "faq-candidates.yaml", web_url=settings.web_url,
+        quotas={ZaloChannel.name: settings.zalo_monthly_quota} if settings.zalo_monthly_quota else {},
     )  # fmt: skip
     dispatcher = Dispatcher(
         Routes(ROUTERS),

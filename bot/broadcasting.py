@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import time
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final, TextIO
@@ -30,6 +31,7 @@ from bot.services.broadcasts import (
     text_for,
 )
 from bot.services.broadcasts.broadcasts import readers
+from bot.services.unit_of_work import UnitOfWork
 from handlers.notices import NOTICES, announcement, shown_as_text
 
 PROGRESS_EVERY: Final = 1.0
@@ -67,7 +69,7 @@ def parse_request(settings: Settings, file: Path, audience: str, at: str | None,
         if due_at <= dt.datetime.now(dt.UTC):
             raise BroadcastProblem(f"--at {at!r} has passed; leave --at out to send now")
     if not configured_channels(settings):
-        raise BroadcastProblem("no channel is configured to send through: set TELEGRAM_TOKEN")
+        raise BroadcastProblem("no channel is configured to send through: set TELEGRAM_TOKEN or ZALO_TOKEN")
     return Request(announcement, parsed, urgent, due_at)
 
 
@@ -77,8 +79,13 @@ async def preview(app: App, request: Request, out: TextIO) -> None:
     async with app.sessions() as session:
         people = await Broadcasts(session, app.clock).audience(request.audience, urgent=request.urgent,
                                                                channels=channels)  # fmt: skip
+        shortfalls = await UnitOfWork(session, app.services).quotas.shortfalls(Counter(p.channel for p in people))
     groups = readers(people)
     print(f"Audience {request.audience}: {len(people)} recipients", file=out)
+    for channel, (needed, left) in shortfalls.items():
+        print(f"Warning: {channel} has {left} messages left this month and this broadcast needs {needed}; "
+              f"broadcasts stop when a tenth of the monthly quota is left, and the remaining copies are not sent.",
+              file=out)  # fmt: skip
     for language in LANGUAGES:
         if groups[language]:
             used, _text = text_for(request.announcement.texts, language)

@@ -23,6 +23,7 @@ class Settings(BaseSettings):
     telegram_api_url: str = "https://api.telegram.org"
     zalo_token: str | None = None
     zalo_api_url: str = "https://bot-api.zaloplatforms.com"
+    zalo_monthly_quota: int | None = Field(default=None, ge=1, description="messages a month the Zalo plan allows")
     webhook_base_url: str | None = None
     public_url: str | None = None
     webhook_secret: str = Field(default_factory=lambda: secrets.token_urlsafe(32))

@@ -117,6 +117,23 @@ def repeats(app: App, channel: str) -> Callable[[str], Awaitable[bool]]:
     return seen
 
 
+class MonthlyQuota:
+    """A channel's monthly quota, counted in the database (``bot.services.quotas``)."""
+
+    def __init__(self, app: App, channel: str) -> None:
+        self._app, self._channel = app, channel
+
+    async def spend(self, messages: int) -> None:
+        """Count messages sent."""
+        async with self._app.sessions() as session, session.begin():
+            await UnitOfWork(session, self._app.services).quotas.spend(self._channel, messages)
+
+    async def broadcasts_allowed(self) -> bool:
+        """False once what is left is kept for replies and reminders."""
+        async with self._app.sessions() as session:
+            return await UnitOfWork(session, self._app.services).quotas.broadcasts_allowed(self._channel)
+
+
 async def open_zalo(app: App) -> ZaloChannel:
     """Zalo: the token checked with getMe; a webhook under ``WEBHOOK_BASE_URL`` or long polling."""
     settings = app.settings
@@ -134,6 +151,7 @@ async def open_zalo(app: App) -> ZaloChannel:
     channel = ZaloChannel(
         client, app.dispatcher, repeats(app, ZaloChannel.name), webhook_url=webhook_url,
         webhook_secret=settings.webhook_secret, budget=sending_budget(app, ZaloChannel.name),
+        quota=MonthlyQuota(app, ZaloChannel.name) if settings.zalo_monthly_quota else None,
     )  # fmt: skip
     log.info("Zalo: %s via %s", account.get("display_name") or "the bot", "webhook" if webhook_url else "long polling")
     return channel

@@ -5,6 +5,7 @@ broadcasts can be listed and cancelled until they start."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from typing import Any, Final
 
 from bot.conversation import Context
@@ -178,6 +179,15 @@ async def _show_draft(ctx: Context) -> list[Reply]:
         lines.append(_("Without a text in their language, {languages} will get the {fallback} text.",
                        languages=", ".join(NATIVE_NAMES[code] for code in missing),
                        fallback=NATIVE_NAMES[parse_language(fallback) or "en"]))  # fmt: skip
+    for channel, (needed, left) in (await ctx.quotas.shortfalls(Counter(p.channel for p in people))).items():
+        lines.append(ngettext(
+            "⚠️ {platform}: {n} message is left this month and this broadcast needs {needed}. Broadcasts stop when "
+            "a tenth of the monthly quota is left, so that replies and reminders still go out; the remaining copies "
+            "will not be sent.",
+            "⚠️ {platform}: {n} messages are left this month and this broadcast needs {needed}. Broadcasts stop when "
+            "a tenth of the monthly quota is left, so that replies and reminders still go out; the remaining copies "
+            "will not be sent.",
+            left, platform=channel.capitalize(), needed=needed))  # fmt: skip
     rows: list[tuple[Button, ...]] = [
         (Button(_("➕ Add a language"), ADD), Button(_("👁 Preview"), PREVIEW)),
         (Button(_("🧪 Send it to me"), TEST),),

@@ -14,6 +14,7 @@ from bot.services.broadcasts import Broadcasts
 from bot.services.people import People
 from bot.services.personal_data import PersonalData
 from bot.services.questions import Questions
+from bot.services.quotas import Quotas
 from bot.services.records import User
 from bot.services.registration import Registrations
 from bot.services.team import Team
@@ -69,6 +70,11 @@ class Context:
     def audit(self) -> Audit:
         """The audit log."""
         return self.services.audit
+
+    @property
+    def quotas(self) -> Quotas:
+        """What the channels with a monthly quota may still send."""
+        return self.services.quotas
 
     @property
     def broadcasts(self) -> Broadcasts:

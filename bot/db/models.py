@@ -340,3 +340,13 @@ class ReceivedMessage(Base):
     channel: Mapped[str] = mapped_column(String(16), primary_key=True)
     message_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     received_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), index=True)
+
+
+class MonthlySends(Base):
+    """Messages sent on a channel in one month (``YYYY-MM``, local time), for a platform's monthly quota."""
+
+    __tablename__ = "monthly_sends"
+
+    channel: Mapped[str] = mapped_column(String(16), primary_key=True)
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    sent: Mapped[int] = mapped_column(Integer)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -21,6 +21,7 @@ from bot.services.file_links import FileLinks
 from bot.services.people import People
 from bot.services.personal_data import PersonalData
 from bot.services.questions import Questions
+from bot.services.quotas import Quotas
 from bot.services.registration import Registrations, Rules
 from bot.services.team import Team
 
@@ -38,6 +39,8 @@ class ServiceConfig:
     faq_candidates: Path
     web_url: str | None = None
     """The public base of the bot's web server (ticket pages, file links), when it has one."""
+    quotas: Mapping[str, int] = field(default_factory=dict)
+    """Messages a month each channel with a quota may send (``ZALO_MONTHLY_QUOTA``)."""
 
 
 class UnitOfWork:
@@ -83,6 +86,12 @@ class UnitOfWork:
         """Attachments under signed links, for channels that cannot upload."""
         c = self.config
         return FileLinks(self.session, c.rules.ticket_key, c.web_url, c.clock)
+
+    @cached_property
+    def quotas(self) -> Quotas:
+        """What the channels with a monthly quota may still send."""
+        c = self.config
+        return Quotas(self.session, c.quotas, c.clock, c.zone)
 
     @cached_property
     def broadcasts(self) -> Broadcasts:

@@ -10,7 +10,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Any, Final
+from typing import Any, Final, Protocol
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
@@ -40,6 +40,19 @@ UNREACHABLE_CODES: Final = frozenset({403})
 
 Seen = Callable[[str], Awaitable[bool]]
 """Remembers a Zalo message id; True when it was remembered before (a repeat)."""
+QUOTA_KEPT: Final = "Zalo's monthly quota is nearly used up: what is left is kept for replies and reminders"
+
+
+class Quota(Protocol):
+    """The plan's monthly quota (``ZALO_MONTHLY_QUOTA``), counted in the database."""
+
+    async def spend(self, messages: int) -> None:
+        """Count messages sent."""
+        ...
+
+    async def broadcasts_allowed(self) -> bool:
+        """False once what is left is kept for replies and reminders."""
+        ...
 
 
 class ZaloChannel:
@@ -58,8 +71,10 @@ class ZaloChannel:
         webhook_url: str | None = None,
         webhook_secret: str | None = None,
         budget: SendBudget | None = None,
+        quota: Quota | None = None,
     ) -> None:
         self.client = client
+        self._quota = quota
         self._dispatcher = dispatcher
         self._seen = seen
         self._webhook_url = webhook_url
@@ -113,10 +128,15 @@ class ZaloChannel:
             await asyncio.gather(*self._background, return_exceptions=True)
 
     async def send(self, chat_id: str, replies: Sequence[Reply], *, priority: Priority = Priority.NOTICE) -> str | None:
-        """Send ``replies`` as Zalo messages within the channel's budget; the last message's id."""
+        """Send ``replies`` as Zalo messages within the channel's budget and quota (a broadcast's copy waits
+        once little of the month's quota is left); the last message's id."""
+        if priority is Priority.BULK and self._quota is not None and not await self._quota.broadcasts_allowed():
+            raise DeliveryFailed(QUOTA_KEPT)
         last = None
         for message in zalo_messages(replies):
             last = await self._send_one(chat_id, message, priority)
+            if self._quota is not None:
+                await self._quota.spend(1)
         return last
 
     async def _send_one(self, chat_id: str, message: ZaloMessage, priority: Priority) -> str | None:

@@ -1,4 +1,5 @@
-"""Messages received from platforms without update ids (Zalo), to skip repeats.
+"""Zalo: messages received from platforms without update ids, to skip repeats; messages sent per month,
+for a platform's monthly quota.
 
 Revision ID: 0013
 Revises: 0012
@@ -26,8 +27,15 @@ def upgrade() -> None:
         sa.Column("received_at", UtcDateTime(), nullable=False),
     )
     op.create_index("ix_received_messages_received_at", "received_messages", ["received_at"])
+    op.create_table(
+        "monthly_sends",
+        sa.Column("channel", sa.String(16), primary_key=True),
+        sa.Column("month", sa.String(7), primary_key=True),
+        sa.Column("sent", sa.Integer(), nullable=False),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("monthly_sends")
     op.drop_index("ix_received_messages_received_at", "received_messages")
     op.drop_table("received_messages")
