@@ -1,5 +1,6 @@
 """Zalo updates as ``Incoming``: ``{event_name, message}``, flat from the webhook or polling, or wrapped in
-``{ok, result}`` as the documentation shows. There is no language hint; a photo's caption is its text;
+``{ok, result}`` as the documentation shows (whose sample also leaves ``event_name`` out and names the
+sender ``first_name``: both are accepted). There is no language hint; a photo's caption is its text;
 stickers, voice and unsupported messages become events the fallback answers."""
 
 from __future__ import annotations
@@ -35,9 +36,10 @@ def unwrap(body: dict[str, Any]) -> dict[str, Any]:
 def received(body: dict[str, Any], channel: str) -> Received | None:
     """The message in an update, or None for anything else (a bot's own message, an unknown shape)."""
     update = unwrap(body)
-    event, message = update.get("event_name"), update.get("message")
-    if not isinstance(event, str) or not isinstance(message, dict):
+    message = update.get("message")
+    if not isinstance(message, dict):
         return None
+    event = update.get("event_name") or _event_of(message)  # the documented sample names no event
     sender, chat = message.get("from") or {}, message.get("chat") or {}
     user_id, chat_id, message_id = sender.get("id"), chat.get("id") or sender.get("id"), message.get("message_id")
     if not user_id or not chat_id or not message_id or sender.get("is_bot"):
@@ -51,8 +53,20 @@ def received(body: dict[str, Any], channel: str) -> Received | None:
         kind = None if text else "image"
     else:
         kind = EVENTS.get(event, "unsupported")
+    name = sender.get("display_name") or sender.get("first_name") or None
     incoming = Incoming(
-        channel, str(user_id), str(chat_id), text=text, display_name=sender.get("display_name") or None,
+        channel, str(user_id), str(chat_id), text=text, display_name=name,
         event=kind, private=chat.get("chat_type", "PRIVATE") == "PRIVATE", raw=update,
     )  # fmt: skip
     return Received(str(message_id), incoming)
+
+
+def _event_of(message: dict[str, Any]) -> str:
+    """The event a message without ``event_name`` stands for, from its fields."""
+    if "text" in message:
+        return TEXT
+    if "photo_url" in message or "photo" in message:
+        return IMAGE
+    if "voice_url" in message:
+        return "message.voice.received"
+    return "message.sticker.received" if "sticker" in message else "message.unsupported.received"
