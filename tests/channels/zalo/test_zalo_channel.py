@@ -10,10 +10,15 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
-from bot.app import App
+from bot.app import App, build_app
 from bot.channels.zalo.channel import ZALO_SECRET_HEADER, ZALO_WEBHOOK_PATH, ZaloChannel
 from bot.channels.zalo.client import ZaloClient, ZaloError
-from bot.runtime import repeats
+from bot.config import Settings
+from bot.core.clock import FakeClock
+from bot.core.detection import LanguageDetector
+from bot.core.startup import StartupError
+from bot.runtime import open_channels, repeats
+from bot.services.answers import Answerer
 from tests.fake_zalo_api import updates
 from tests.fake_zalo_api.server import MAX_TEXT, FakeZaloApi
 
@@ -128,3 +133,21 @@ async def test_the_webhook_refuses_a_wrong_secret_and_takes_both_shapes(
     await client.close()
     helps = [text for text in zalo.texts_to(USER) if text.startswith("Here is what I can help with")]
     assert len(helps) == 2, "flat and wrapped handled, the repeat skipped"
+
+
+async def test_run_opens_zalo_when_its_token_is_set_and_names_a_refused_token(
+    settings: Settings, clock: FakeClock, detector: LanguageDetector, answerer: Answerer, zalo: FakeZaloApi,
+    zalo_url: str,
+) -> None:  # fmt: skip
+    configured = settings.model_copy(update={"zalo_token": zalo.token, "zalo_api_url": zalo_url})
+    app = await build_app(configured, clock=clock, detector=detector, answerer=answerer)
+    try:
+        [channel] = await open_channels(app)
+        assert isinstance(channel, ZaloChannel)
+        await channel.close()
+        app.settings.zalo_token = "999:forged-token"
+        with pytest.raises(StartupError, match="ZALO_TOKEN") as refused:
+            await open_channels(app)
+        assert "forged-token" not in str(refused.value)
+    finally:
+        await app.close()
