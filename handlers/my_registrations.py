@@ -167,4 +167,5 @@ async def ticket(message: Incoming, ctx: Context) -> list[Reply]:
     attachment = Attachment(f"ticket-{registration.offering_id}.png", image, "image/png")
     text = _("🎫 Your ticket for {title}. Show this code to staff at the meeting point.",
              title=offering_title(ctx, registration.offering_id))  # fmt: skip
-    return [Reply(text, ((my_button(),),), attachment=attachment)]
+    # The code in words too: staff can type it where the picture cannot be shown (Zalo without a public URL).
+    return [Reply(f"{text}\n\n{registration.ticket_code}", ((my_button(),),), attachment=attachment)]

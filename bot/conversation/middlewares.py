@@ -59,7 +59,7 @@ class UserMiddleware:
     async def __call__(self, message: Incoming, scope: Scope, call_next: Next) -> list[Reply]:
         assert scope.services is not None
         now = scope.services.config.clock.now()
-        scope.user = await scope.services.people.arrive(
+        scope.user, scope.first_contact = await scope.services.people.arrive(
             message.channel,
             message.user_id,
             display_name=message.display_name,
@@ -67,7 +67,6 @@ class UserMiddleware:
             now=now,
             admin=f"{message.channel}:{message.user_id}" in self._admins,
         )
-        scope.first_contact = scope.user.created_at == now
         return await call_next(message)
 
 

@@ -43,8 +43,8 @@ class Users:
         seen_language: str | None,
         now: dt.datetime,
         admin: bool,
-    ) -> User:
-        """The user (with their dialog state), created on first contact.
+    ) -> tuple[User, bool]:
+        """The user (with their dialog state), created on first contact; True when created now.
 
         Creating is one ``INSERT … ON CONFLICT DO NOTHING RETURNING``, so two processes meeting a new user
         at the same moment end with one row. Last-seen moves in steps of ``LAST_SEEN_STEP`` so that
@@ -58,7 +58,7 @@ class Users:
                 role=role, created_at=now, last_seen_at=now, blocked=False,
             )  # fmt: skip
             if user is not None:
-                return user
+                return user, True
             user = await self.find(channel, external_id)  # another process created it meanwhile
             assert user is not None
         if now - user.last_seen_at >= LAST_SEEN_STEP:
@@ -69,7 +69,7 @@ class Users:
             role = Role.ADMIN if admin else Role.USER  # added to or removed from ADMINS
             if user.role != role:
                 user.role = role
-        return user
+        return user, False
 
     async def _create(self, **values: Any) -> User | None:
         """Insert a user and return it, or None when the row already exists."""

@@ -26,8 +26,8 @@ class People:
         self._users = Users(session)
 
     async def arrive(self, channel: str, external_id: str, *, display_name: str | None, seen_language: str | None,
-                     now: dt.datetime, admin: bool) -> User:  # fmt: skip
-        """The sender of a message, created on first contact; ``admin`` when listed in ``ADMINS``."""
+                     now: dt.datetime, admin: bool) -> tuple[User, bool]:  # fmt: skip
+        """The sender of a message, created on first contact (then True); ``admin`` when listed in ``ADMINS``."""
         return await self._users.load_or_create(
             channel, external_id, display_name=display_name, seen_language=seen_language, now=now, admin=admin
         )

@@ -22,7 +22,7 @@ async def test_200_confirmations_for_40_seats(app: App, clock: FakeClock) -> Non
         await session.execute(update(Offering).where(Offering.id == TOUR).values(capacity=40))
         users = [
             (await Users(session).load_or_create("test", f"c{i}", display_name=None, seen_language=None,
-                                                 now=clock.now(), admin=False)).id
+                                                 now=clock.now(), admin=False))[0].id
             for i in range(200)
         ]  # fmt: skip
     arrival: list[int] = []

@@ -10,20 +10,22 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from bot.app import build_app
+from bot.app import App, build_app
 from bot.channels.zalo.channel import ZaloChannel
 from bot.channels.zalo.client import ZaloClient
 from bot.config import Settings
 from bot.core.clock import FakeClock
 from bot.core.detection import LanguageDetector
-from bot.db.models import OutboxMessage
+from bot.db.models import OutboxMessage, Registration
 from bot.runtime import repeats
 from bot.scheduling.delivery import Delivery
 from bot.services.answers import Answerer
 from handlers.notices import NOTICES
+from tests.chat import Chat
 from tests.fake_bot_api.runner import running
 from tests.fake_zalo_api import updates
 from tests.fake_zalo_api.server import FakeZaloApi
+from tests.handlers.test_registration import fill_tour
 
 USER = "7012345678901234567"
 CHOICE = re.compile(r"^(\d+)\. (.+)$", re.MULTILINE)
@@ -101,3 +103,15 @@ async def test_register_for_a_spring_tour_entirely_over_zalo(
             await asyncio.wait_for(polling, 10)
             await client.close()
             await app.close()
+
+
+async def test_without_a_public_address_a_zalo_ticket_is_its_code_in_words(app: App) -> None:
+    person = Chat(app.dispatcher, user_id="zalo-person", channel="zalo")
+    await fill_tour(person, "spring-2027-co-loa", "Marie Dubois")
+    async with app.sessions() as session:
+        registration = (await session.scalars(select(Registration))).one()
+    replies = await person.press_payload(f"myticket:{registration.id}")
+    [ticket] = replies
+    assert ticket.attachment is None and ticket.image_url is None, "Zalo takes no uploads and no address is set"
+    assert registration.ticket_code is not None and registration.ticket_code in ticket.text
+    assert "cannot be sent in this chat" in ticket.text
