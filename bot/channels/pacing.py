@@ -4,7 +4,7 @@ Every message a channel sends draws a slot from its ``SendBudget``. Slots come f
 rate shared by every process sending on that channel (``bot.scheduling.send_rates`` keeps it in the
 database; ``LocalTimeline`` in memory). Slots are instants on one line, ``1/rate`` apart: a send that
 starts a little late is caught up (at most twice as fast as the rate), one that is very late gives its
-slot up, so no one-second window ever holds more than the rate and a slot or two. A 429 pauses the
+slot up, and no one-second window of a process ever holds more grants than the rate. A 429 pauses the
 whole channel for ``retry_after`` and lowers the rate; it climbs back slowly, so senders settle just
 under whatever the platform really allows (additive increase, multiplicative decrease). Messages the
 bot starts itself also keep ``CHAT_SPACING`` from the previous message to the same chat (Telegram allows
@@ -122,6 +122,8 @@ class SendBudget:
         self._waiting: list[tuple[int, int, asyncio.Future[None]]] = []
         self._order = itertools.count()
         self._slots: deque[float] = deque()
+        self._granted: deque[float] = deque()
+        """When the grants of the last second were made."""
         self._interval = 1.0 / timeline.ceiling if timeline is not None else 0.0
         self._last_grant = 0.0
         self._resume_at = 0.0
@@ -172,7 +174,8 @@ class SendBudget:
             if not self._slots:
                 await self._take_slots(self._timeline)
             self._give_up_late_slots()
-            delay = max(self._slots[0], self._last_grant + self._interval / 2, self._resume_at) - time.time()
+            delay = max(self._slots[0], self._last_grant + self._interval / 2, self._resume_at,
+                        self._window_opens()) - time.time()  # fmt: skip
             if delay > 0:
                 self._flood.clear()
                 with contextlib.suppress(TimeoutError):
@@ -184,6 +187,15 @@ class SendBudget:
             if waiters:
                 heapq.heappop(self._waiting)[2].set_result(None)
                 self._last_grant = time.time()
+                self._granted.append(self._last_grant)
+
+    def _window_opens(self) -> float:
+        """When the last second's grants leave room for one more: never more than the rate (rounded down)
+        in any one second, however late slots were caught up."""
+        room = max(1, int(1.0 / self._interval + 1e-9))
+        while self._granted and self._granted[0] <= time.time() - 1.0:
+            self._granted.popleft()
+        return self._granted[-room] + 1.0 if len(self._granted) >= room else 0.0
 
     def _give_up_late_slots(self) -> None:
         """Slots this process could not use in time (its loop was busy) are not made up for: catching up

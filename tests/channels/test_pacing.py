@@ -120,3 +120,18 @@ async def test_without_a_rate_only_the_chat_spacing_applies() -> None:
     await budget.acquire(Priority.NOTICE, chat_id="y")
     await budget.acquire(Priority.NOTICE, chat_id="x")
     assert time.time() - started >= 0.2 - 0.01
+
+
+async def test_catching_up_after_a_stall_never_puts_more_than_the_rate_in_one_second() -> None:
+    budget = SendBudget(LocalTimeline(ceiling=10), chat_spacing=0)
+    granted: list[float] = []
+
+    async def send(n: int) -> None:
+        await budget.acquire(Priority.BULK, chat_id=str(n))
+        granted.append(time.time())
+        if n == 3:
+            time.sleep(0.45)  # the loop is held up: four slots pass unused
+
+    await asyncio.gather(*(send(n) for n in range(25)))
+    busiest = max(sum(1 for t in granted if start <= t < start + 1.0) for start in granted)
+    assert busiest <= 10
