@@ -4,6 +4,7 @@ text within 2000 characters, and a short answer to what the bot cannot read."""
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 
 import httpx
@@ -13,7 +14,8 @@ from starlette.applications import Starlette
 from bot.app import App, build_app
 from bot.channels.zalo.channel import ZALO_SECRET_HEADER, ZALO_WEBHOOK_PATH, ZaloChannel
 from bot.channels.zalo.client import ZaloClient, ZaloError
-from bot.config import Settings
+from bot.channels.zalo.updates import unwrap
+from bot.config import PROJECT_ROOT, Settings
 from bot.core.clock import FakeClock
 from bot.core.detection import LanguageDetector
 from bot.core.startup import StartupError
@@ -23,6 +25,7 @@ from tests.fake_zalo_api import updates
 from tests.fake_zalo_api.server import MAX_TEXT, FakeZaloApi
 
 USER = "6012345678901234567"
+FIXTURES = PROJECT_ROOT / "tests" / "fixtures" / "zalo"
 HTML = re.compile(r"</?(b|i|a|code|pre)\b")
 
 
@@ -151,3 +154,33 @@ async def test_run_opens_zalo_when_its_token_is_set_and_names_a_refused_token(
         assert "forged-token" not in str(refused.value)
     finally:
         await app.close()
+
+
+async def test_recorded_updates_replayed_through_polling_and_the_webhook_are_answered_plainly(
+    app: App, zalo: FakeZaloApi, zalo_url: str
+) -> None:
+    recorded = [json.loads(path.read_text(encoding="utf-8")) for path in sorted(FIXTURES.glob("*.json"))]
+    client = ZaloClient(zalo.token, zalo_url)
+    channel = ZaloChannel(
+        client, app.dispatcher, repeats(app, ZaloChannel.name), webhook_url="https://bot.example.org/zalo/webhook",
+        webhook_secret="s3cret-value",
+    )  # fmt: skip
+    web = Starlette(routes=list(channel.web_routes()))
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=web), base_url="https://bot.example.org") as http:
+        for body in recorded:
+            answer = await http.post(ZALO_WEBHOOK_PATH, json=body, headers={ZALO_SECRET_HEADER: "s3cret-value"})
+            assert answer.status_code == 200
+        await channel.drain()
+    chats = {str(unwrap(body)["message"]["chat"]["id"]) for body in recorded}
+    assert all(zalo.texts_to(chat) for chat in chats), "every recorded message answered"
+    assert_plain_and_short(zalo)
+    before = len(zalo.calls_of("sendMessage"))
+    for body in recorded:
+        zalo.enqueue(unwrap(body))  # the same messages handed out again by polling
+    poller = ZaloChannel(client, app.dispatcher, repeats(app, ZaloChannel.name))  # another worker, say
+    task = asyncio.create_task(poller.start())
+    await asyncio.to_thread(zalo.wait_until, lambda: zalo.pending() == 0)
+    await poller.stop()
+    await asyncio.wait_for(task, 10)
+    await client.close()
+    assert len(zalo.calls_of("sendMessage")) == before, "already handled: nothing sent twice"
