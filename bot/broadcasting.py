@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import time
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final, TextIO
@@ -79,7 +78,7 @@ async def preview(app: App, request: Request, out: TextIO) -> None:
     async with app.sessions() as session:
         people = await Broadcasts(session, app.clock).audience(request.audience, urgent=request.urgent,
                                                                channels=channels)  # fmt: skip
-        shortfalls = await UnitOfWork(session, app.services).quotas.shortfalls(Counter(p.channel for p in people))
+        shortfalls = await UnitOfWork(session, app.services).quotas.shortfalls(people)
     groups = readers(people)
     print(f"Audience {request.audience}: {len(people)} recipients", file=out)
     for channel, (needed, left) in shortfalls.items():

@@ -5,7 +5,6 @@ broadcasts can be listed and cancelled until they start."""
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from typing import Any, Final
 
 from bot.conversation import Context
@@ -179,7 +178,7 @@ async def _show_draft(ctx: Context) -> list[Reply]:
         lines.append(_("Without a text in their language, {languages} will get the {fallback} text.",
                        languages=", ".join(NATIVE_NAMES[code] for code in missing),
                        fallback=NATIVE_NAMES[parse_language(fallback) or "en"]))  # fmt: skip
-    for channel, (needed, left) in (await ctx.quotas.shortfalls(Counter(p.channel for p in people))).items():
+    for channel, (needed, left) in (await ctx.quotas.shortfalls(people)).items():
         lines.append(ngettext(
             "⚠️ {platform}: {n} message is left this month and this broadcast needs {needed}. Broadcasts stop when "
             "a tenth of the monthly quota is left, so that replies and reminders still go out; the remaining copies "

@@ -3,7 +3,8 @@ this month, what is left, and whether a broadcast fits."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from typing import Final
 from zoneinfo import ZoneInfo
 
@@ -11,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.clock import Clock
-from bot.db.models import MonthlySends
+from bot.db.models import MonthlySends, User
 from bot.db.repositories import dialect_insert
 
 RESERVE_SHARE: Final = 0.1
@@ -57,10 +58,11 @@ class Quotas:
         left, limit = await self.left(channel), self._limits.get(channel)
         return left is None or limit is None or left > limit * RESERVE_SHARE
 
-    async def shortfalls(self, needed: Mapping[str, int]) -> dict[str, tuple[int, int]]:
-        """``{channel: (needed, left)}`` for each channel where ``needed`` messages exceed what is left."""
+    async def shortfalls(self, recipients: Iterable[User]) -> dict[str, tuple[int, int]]:
+        """``{channel: (needed, left)}`` for each channel where one message to each of ``recipients`` would
+        exceed what is left."""
         found = {}
-        for channel, count in needed.items():
+        for channel, count in Counter(person.channel for person in recipients).items():
             left = await self.left(channel)
             if left is not None and count > left:
                 found[channel] = (count, left)

@@ -13,7 +13,6 @@ from bot.core.numbered import with_numbered_buttons
 from bot.core.splitting import split_text
 
 MAX_TEXT: Final = 2000
-MAX_CAPTION: Final = 2000
 
 
 @dataclass(frozen=True)

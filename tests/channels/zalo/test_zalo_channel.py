@@ -4,8 +4,10 @@ text within 2000 characters, and a short answer to what the bot cannot read."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import re
+from collections.abc import AsyncIterator
 
 import httpx
 import pytest
@@ -26,7 +28,19 @@ from tests.fake_zalo_api.server import MAX_TEXT, FakeZaloApi
 
 USER = "6012345678901234567"
 FIXTURES = PROJECT_ROOT / "tests" / "fixtures" / "zalo"
+BASE = "https://bot.example.org"
+SECRET = "s3cret-value"
 HTML = re.compile(r"</?(b|i|a|code|pre)\b")
+
+
+@contextlib.asynccontextmanager
+async def webhook(app: App, client: ZaloClient) -> AsyncIterator[tuple[ZaloChannel, httpx.AsyncClient]]:
+    """A Zalo channel receiving by webhook, and an HTTP client posting to it as Zalo would."""
+    channel = ZaloChannel(client, app.dispatcher, repeats(app, ZaloChannel.name),
+                          webhook_url=f"{BASE}{ZALO_WEBHOOK_PATH}", webhook_secret=SECRET)  # fmt: skip
+    web = Starlette(routes=list(channel.web_routes()))
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=web), base_url=BASE) as http:
+        yield channel, http
 
 
 def assert_plain_and_short(zalo: FakeZaloApi) -> None:
@@ -117,12 +131,7 @@ async def test_the_webhook_refuses_a_wrong_secret_and_takes_both_shapes(
     app: App, zalo: FakeZaloApi, zalo_url: str
 ) -> None:
     client = ZaloClient(zalo.token, zalo_url)
-    channel = ZaloChannel(
-        client, app.dispatcher, repeats(app, ZaloChannel.name), webhook_url="https://bot.example.org/zalo/webhook",
-        webhook_secret="s3cret-value",
-    )  # fmt: skip
-    web = Starlette(routes=list(channel.web_routes()))
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=web), base_url="https://bot.example.org") as http:
+    async with webhook(app, client) as (channel, http):
         flat = updates.text(USER, "/help", message_id="w1")
         wrong = await http.post(ZALO_WEBHOOK_PATH, json=flat, headers={ZALO_SECRET_HEADER: "guess"})
         missing = await http.post(ZALO_WEBHOOK_PATH, json=flat)
@@ -130,7 +139,7 @@ async def test_the_webhook_refuses_a_wrong_secret_and_takes_both_shapes(
         await channel.drain()
         assert zalo.texts_to(USER) == [], "nothing processed"
         for body in (flat, updates.wrapped(updates.text(USER, "/help", message_id="w2")), flat):
-            answer = await http.post(ZALO_WEBHOOK_PATH, json=body, headers={ZALO_SECRET_HEADER: "s3cret-value"})
+            answer = await http.post(ZALO_WEBHOOK_PATH, json=body, headers={ZALO_SECRET_HEADER: SECRET})
             assert answer.status_code == 200
         await channel.drain()
     await client.close()
@@ -161,14 +170,9 @@ async def test_recorded_updates_replayed_through_polling_and_the_webhook_are_ans
 ) -> None:
     recorded = [json.loads(path.read_text(encoding="utf-8")) for path in sorted(FIXTURES.glob("*.json"))]
     client = ZaloClient(zalo.token, zalo_url)
-    channel = ZaloChannel(
-        client, app.dispatcher, repeats(app, ZaloChannel.name), webhook_url="https://bot.example.org/zalo/webhook",
-        webhook_secret="s3cret-value",
-    )  # fmt: skip
-    web = Starlette(routes=list(channel.web_routes()))
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=web), base_url="https://bot.example.org") as http:
+    async with webhook(app, client) as (channel, http):
         for body in recorded:
-            answer = await http.post(ZALO_WEBHOOK_PATH, json=body, headers={ZALO_SECRET_HEADER: "s3cret-value"})
+            answer = await http.post(ZALO_WEBHOOK_PATH, json=body, headers={ZALO_SECRET_HEADER: SECRET})
             assert answer.status_code == 200
         await channel.drain()
     chats = {str(unwrap(body)["message"]["chat"]["id"]) for body in recorded}
