@@ -9,7 +9,7 @@ EXPORT = { echo "\# The locked dependency tree (runtime, dev, build) with hashes
   echo "\# Babel is held at 2.19 (CLDR 49) on purpose: the catalogs' plural forms follow its CLDR."; \
   $(BIN)/uv export --frozen --extra dev --group build --no-emit-project --no-header --format requirements-txt --quiet; }
 
-.PHONY: install lock upgrade lock-check run chat test lint typecheck unit catalogs content-check clean
+.PHONY: install lock upgrade lock-check run chat test lint typecheck unit catalogs content-check workers workers-smoke clean
 
 # A new or changed lock builds the environment anew, so nothing outside the lock stays installed.
 $(STAMP): $(LOCK) pyproject.toml
@@ -37,6 +37,12 @@ lock-check: install  ## the lock agrees with pyproject.toml, and the environment
 
 run: install  ## start the bot (the offline console when no channel is configured)
 	$(BIN)/haufo-bot run
+
+workers: install  ## several workers on a local PostgreSQL behind the webhook (see deploy/workers.sh)
+	bash deploy/workers.sh
+
+workers-smoke: install  ## two workers on a local PostgreSQL against the fake Bot API: every update answered once
+	$(BIN)/python -m bench.workers --smoke
 
 test: lock-check lint typecheck unit  ## the lock, ruff, mypy and the whole test suite
 

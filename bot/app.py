@@ -21,7 +21,10 @@ from bot.core.detection import LanguageDetector
 from bot.core.dispatcher import Dispatcher
 from bot.core.i18n import Catalogs
 from bot.core.router import Routes
+from bot.core.startup import StartupError
 from bot.db.engine import create_engine, create_sessionmaker
+from bot.db.engine import wait_for_database as reachable
+from bot.db.locks import START_UP, hold
 from bot.db.migrate import upgrade_database
 from bot.services.answers import Answerer
 from bot.services.registration import Registrations, Rules
@@ -108,11 +111,21 @@ async def build_app(
     detector: LanguageDetector | None = None,
     answerer: Answerer | None = None,
     channels_without_buttons: frozenset[str] = CHANNELS_WITHOUT_BUTTONS,
+    wait_for_database: bool = False,
 ) -> App:
-    """Load content and catalogs, migrate the database and wire the dispatcher."""
+    """Load content and catalogs, migrate the database and wire the dispatcher; with ``wait_for_database``
+    a database that does not answer yet is waited for (``haufo-bot run``), else ``StartupError``."""
+    if settings.shared_secrets_missing:
+        missing = " and ".join(settings.shared_secrets_missing)
+        raise StartupError(f"With PostgreSQL, set {missing}: every process must share the same value.")
     content = load_content(settings.content_dir)
     catalogs = Catalogs(settings.locales_dir, settings.zone)
     engine = create_engine(settings.database_url)
+    try:
+        await reachable(engine, retry=wait_for_database)
+    except StartupError:
+        await engine.dispose()
+        raise
     await upgrade_database(engine)
     sessions = create_sessionmaker(engine)
     rules = Rules(
@@ -120,6 +133,7 @@ async def build_app(
     )
     clock = clock or SystemClock()
     async with sessions() as session, session.begin():
+        await hold(session, START_UP)
         registrations = Registrations(session, content, clock, settings.zone, rules)
         for grown in await Seats(session).sync(content):  # capacity raised in the content: offer the new seats
             await registrations.waiting_list.offer_freed(grown)

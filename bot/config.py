@@ -38,6 +38,8 @@ class Settings(BaseSettings):
     secret_key: str | None = None
     offer_window_hours: float = Field(default=24, gt=0)
     personal_data_days: int = Field(default=180, ge=1)
+    sent_messages_days: int = Field(default=30, ge=1, description="days sent outbox rows are kept")
+    audit_days: int = Field(default=730, ge=1, description="days audit entries are kept")
     broadcast_rate: float = Field(
         default=28, ge=0, description="messages a second per channel, across all processes; 0 for no limit"
     )
@@ -77,6 +79,14 @@ class Settings(BaseSettings):
             path.write_text(secrets.token_urlsafe(32), encoding="utf-8")
             path.chmod(0o600)
         return path.read_text(encoding="utf-8").strip().encode()
+
+    @property
+    def shared_secrets_missing(self) -> list[str]:
+        """The secrets every process must share that are not set, on PostgreSQL (where several processes
+        may run): a generated one would differ from process to process."""
+        if not self.database_url.startswith("postgresql"):
+            return []
+        return [name.upper() for name in ("webhook_secret", "secret_key") if name not in self.model_fields_set]
 
     @property
     def web_url(self) -> str | None:

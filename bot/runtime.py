@@ -29,7 +29,7 @@ from bot.config import Settings
 from bot.core.messages import Attachment
 from bot.core.startup import StartupError
 from bot.scheduling.delivery import Delivery
-from bot.scheduling.housekeeping import Housekeeping
+from bot.scheduling.housekeeping import Housekeeping, Retention
 from bot.scheduling.scheduler import Scheduler
 from bot.scheduling.send_rates import SharedTimeline
 from bot.services.outbox import WAKE
@@ -76,7 +76,8 @@ def schedule(app: App, channels: Mapping[str, Channel]) -> Scheduler:
     )  # fmt: skip
     housekeeping = Housekeeping(
         app.sessions, lambda: app.content, app.clock, settings.zone, app.rules,
-        keep_personal_data=settings.personal_data_kept,
+        retention=Retention(settings.personal_data_kept, dt.timedelta(days=settings.sent_messages_days),
+                            dt.timedelta(days=settings.audit_days)),
     )  # fmt: skip
     scheduler = Scheduler(delivery, housekeeping, app.clock, settings.zone,
                           digest_at=settings.digest_time, purge_at=settings.purge_time)  # fmt: skip
@@ -200,7 +201,7 @@ async def serve(settings: Settings) -> None:
     # A thread beside the loop (the re-ranker loading in the background) would otherwise keep the loop
     # waiting up to the default 5 ms switch interval each time it holds the GIL.
     sys.setswitchinterval(0.0005)
-    app = await build_app(settings)
+    app = await build_app(settings, wait_for_database=True)
     try:
         channels = await open_channels(app)
         if not channels:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import os
 import uuid
@@ -17,6 +18,8 @@ from bot.config import PROJECT_ROOT, Settings
 from bot.core.clock import FakeClock
 from bot.core.content import load_content
 from bot.core.detection import LanguageDetector
+from bot.db.engine import create_engine
+from bot.db.migrate import upgrade_database
 from bot.services.answers import Answerer
 from tests.chat import Chat
 from tests.fake_bot_api.runner import running
@@ -31,32 +34,92 @@ def detector() -> LanguageDetector:
     return LanguageDetector()
 
 
-@pytest.fixture(params=["sqlite"])
-async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
-    """A fresh, empty database: a SQLite file, or (for tests parametrized with ``postgresql``) a new
-    PostgreSQL database on the server named by TEST_POSTGRES_URL."""
-    if request.param == "sqlite":
-        yield f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
-        return
-    server = os.environ.get("TEST_POSTGRES_URL")
-    if not server:
+POSTGRES_SERVER = os.environ.get("TEST_POSTGRES_URL")
+DATABASES = ("sqlite", "postgresql") if POSTGRES_SERVER or os.environ.get("CI") else ("sqlite",)
+"""Every test that uses a database runs on each of these: SQLite, and PostgreSQL when TEST_POSTGRES_URL
+names a server (always in CI, where a missing server fails the run)."""
+
+
+def _postgres_server() -> str:
+    if not POSTGRES_SERVER:
         if os.environ.get("CI"):
             pytest.fail("TEST_POSTGRES_URL is not set: .ci/run starts PostgreSQL for these tests")
         pytest.skip("TEST_POSTGRES_URL is not set (see .ci/postgres.sh)")
+    return POSTGRES_SERVER
+
+
+async def _create_database(server: str, template: str | None = None) -> str:
+    """A new database on ``server`` (a copy of ``template`` if given); its name."""
     name = f"haufo_test_{uuid.uuid4().hex[:12]}"
     admin = create_async_engine(server, isolation_level="AUTOCOMMIT")
     async with admin.connect() as connection:
-        await connection.execute(text(f'CREATE DATABASE "{name}"'))
+        copy = f' TEMPLATE "{template}"' if template else ""
+        await connection.execute(text(f'CREATE DATABASE "{name}"{copy}'))
+    await admin.dispose()
+    return name
+
+
+async def _drop_database(server: str, name: str) -> None:
+    admin = create_async_engine(server, isolation_level="AUTOCOMMIT")
+    async with admin.connect() as connection:
+        await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    await admin.dispose()
+
+
+def _url(server: str, name: str) -> str:
+    return make_url(server).set(database=name).render_as_string(hide_password=False)
+
+
+async def _migrated_template(server: str) -> str:
+    name = await _create_database(server)
+    engine = create_engine(_url(server, name))
+    await upgrade_database(engine)
+    await engine.dispose()
+    return name
+
+
+@pytest.fixture(scope="session")
+def postgres_template() -> Iterator[str | None]:
+    """A PostgreSQL database migrated once, copied for each test (much faster than migrating each)."""
+    if not POSTGRES_SERVER:
+        yield None
+        return
+    name = asyncio.run(_migrated_template(POSTGRES_SERVER))
+    yield name
+    asyncio.run(_drop_database(POSTGRES_SERVER, name))
+
+
+async def _database(kind: str, tmp_path: Path, template: str | None) -> AsyncIterator[str]:
+    if kind == "sqlite":
+        yield f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
+        return
+    server = _postgres_server()
+    name = await _create_database(server, template)
     try:
-        yield make_url(server).set(database=name).render_as_string(hide_password=False)
+        yield _url(server, name)
     finally:
-        async with admin.connect() as connection:
-            await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        await admin.dispose()
+        await _drop_database(server, name)
 
 
-both_databases = pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
-"""Run a test on SQLite and on PostgreSQL."""
+@pytest.fixture(params=DATABASES)
+async def database_url(
+    request: pytest.FixtureRequest, tmp_path: Path, postgres_template: str | None
+) -> AsyncIterator[str]:
+    """A database with the newest schema and no rows: a SQLite file, or a new PostgreSQL database on the
+    server named by TEST_POSTGRES_URL."""
+    async for url in _database(request.param, tmp_path, postgres_template):
+        yield url
+
+
+@pytest.fixture(params=DATABASES)
+async def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
+    """A database without any table, for the migrations themselves."""
+    async for url in _database(request.param, tmp_path, None):
+        yield url
+
+
+postgresql_only = pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+"""For what only shows with several connections writing at once: run the test on PostgreSQL alone."""
 
 
 @pytest.fixture
@@ -67,6 +130,8 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
         data_dir=tmp_path / "data",
         content_dir=PROJECT_ROOT / "content",
         admins="test:admin",
+        secret_key="test secret key",
+        webhook_secret="test webhook secret",
         _env_file=None,  # type: ignore[call-arg]
     )
 

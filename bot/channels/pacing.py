@@ -8,7 +8,10 @@ slot up, and no one-second window of a process ever holds more grants than the r
 whole channel for ``retry_after`` and lowers the rate; it climbs back slowly, so senders settle just
 under whatever the platform really allows (additive increase, multiplicative decrease). Messages the
 bot starts itself also keep ``CHAT_SPACING`` from the previous message to the same chat (Telegram allows
-about one a second per chat); replies answer someone who just wrote and do not wait for it."""
+about one a second per chat); replies answer someone who just wrote and do not wait for it.
+
+A sender that holds its message for a limited time (an outbox row's lease) sends ``within`` a deadline: if
+no slot comes by then, ``SendDeadline`` says nothing went out, and the sender hands the message back."""
 
 from __future__ import annotations
 
@@ -19,6 +22,8 @@ import itertools
 import logging
 import time
 from collections import deque
+from collections.abc import Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from typing import Final, Protocol
 
@@ -37,8 +42,51 @@ CHAT_SPACING: Final = 1.0
 RESERVE_AHEAD: Final = 0.25
 """Seconds of slots a process takes from the shared timeline at a time, at most."""
 MAX_RESERVE: Final = 16
-LATE_SLOTS: Final = 1.5
-"""A slot later than this many intervals is given up rather than caught up."""
+LATE_SLOTS: Final = 0.5
+"""A slot later than this many intervals is given up rather than caught up: sent later still, it would
+bunch with the next slot, which may be another process's."""
+
+
+class SendDeadline(Exception):
+    """No slot before the sender's deadline; nothing of the message was sent."""
+
+
+@dataclass
+class _Deadline:
+    at: float
+    started: bool = False
+
+
+_deadline: ContextVar[_Deadline | None] = ContextVar("send_deadline", default=None)
+
+
+@contextlib.contextmanager
+def within(deadline: float) -> Iterator[None]:
+    """Sends inside must start by ``deadline`` (epoch seconds), or raise ``SendDeadline``; once part of the
+    message went out (``started``), the rest follows whenever its slots come."""
+    token = _deadline.set(_Deadline(deadline))
+    try:
+        yield
+    finally:
+        _deadline.reset(token)
+
+
+def started() -> None:
+    """Part of the message was sent: the deadline of ``within`` no longer applies."""
+    deadline = _deadline.get()
+    if deadline is not None:
+        deadline.started = True
+
+
+def _time_left() -> float | None:
+    """Seconds until the deadline of ``within`` (None without one); ``SendDeadline`` once it has passed."""
+    deadline = _deadline.get()
+    if deadline is None or deadline.started:
+        return None
+    left = deadline.at - time.time()
+    if left <= 0:
+        raise SendDeadline
+    return left
 
 
 @dataclass(frozen=True)
@@ -131,7 +179,8 @@ class SendBudget:
         self._granter: asyncio.Task[None] | None = None
 
     async def acquire(self, priority: Priority, chat_id: str) -> None:
-        """Wait for this chat's turn (unless replying) and then for a slot of the channel."""
+        """Wait for this chat's turn (unless replying) and then for a slot of the channel; ``SendDeadline``
+        when the slot would come after the deadline of ``within``."""
         if priority is not Priority.REPLY:
             await self._chat_turn(chat_id)
         if self._timeline is not None:
@@ -139,7 +188,10 @@ class SendBudget:
             heapq.heappush(self._waiting, (priority, next(self._order), future))
             if self._granter is None or self._granter.done():
                 self._granter = asyncio.create_task(self._grant())
-            await future
+            try:
+                await asyncio.wait_for(future, _time_left())
+            except TimeoutError:
+                raise SendDeadline from None
         self._chat_next[chat_id] = max(self._chat_next.get(chat_id, 0.0), time.time() + self._chat_spacing)
 
     async def flooded(self, retry_after: float) -> None:
@@ -161,6 +213,9 @@ class SendBudget:
         """Wait until ``chat_spacing`` after the last message to this chat, keeping the turn after it."""
         now = time.time()
         turn = max(now, self._chat_next.get(chat_id, 0.0))
+        left = _time_left()
+        if left is not None and turn - now >= left:
+            raise SendDeadline
         self._chat_next[chat_id] = turn + self._chat_spacing
         if len(self._chat_next) > 10_000:
             self._chat_next = {chat: at for chat, at in self._chat_next.items() if at > now}

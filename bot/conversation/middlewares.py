@@ -38,7 +38,8 @@ class Scope:
 
 
 class UnitOfWorkMiddleware:
-    """One database session and transaction per message: committed on success, rolled back on error."""
+    """One database session and transaction per message: committed on success, rolled back on error; it
+    begins with the sender's turn, so that their messages are handled in order across processes."""
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession], config: ServiceConfig) -> None:
         self._sessions = sessions
@@ -47,6 +48,7 @@ class UnitOfWorkMiddleware:
     async def __call__(self, message: Incoming, scope: Scope, call_next: Next) -> list[Reply]:
         async with self._sessions() as session, session.begin():
             scope.services = UnitOfWork(session, self._config)
+            await scope.services.take_turn(message.channel, message.user_id)
             return await call_next(message)
 
 

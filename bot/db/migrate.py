@@ -9,6 +9,8 @@ from alembic.config import Config
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.db.locks import START_UP, hold
+
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
@@ -26,6 +28,7 @@ def _upgrade(connection: Connection) -> None:
 
 
 async def upgrade_database(engine: AsyncEngine) -> None:
-    """Bring the schema to the newest migration."""
+    """Bring the schema to the newest migration; processes starting together take turns."""
     async with engine.begin() as connection:
+        await hold(connection, START_UP)
         await connection.run_sync(_upgrade)

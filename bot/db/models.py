@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     Boolean,
+    CheckConstraint,
     DateTime,
     Float,
     ForeignKey,
@@ -72,7 +73,10 @@ class User(Base):
     """A person on one channel."""
 
     __tablename__ = "users"
-    __table_args__ = (UniqueConstraint("channel", "external_id"),)
+    __table_args__ = (
+        UniqueConstraint("channel", "external_id"),
+        CheckConstraint("role IN ('user', 'staff', 'admin')", name="role"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     channel: Mapped[str] = mapped_column(String(16))
@@ -151,6 +155,7 @@ class Broadcast(Base):
     """An announcement to an audience; each recipient's delivery is an outbox row about ``broadcast:<id>``."""
 
     __tablename__ = "broadcasts"
+    __table_args__ = (CheckConstraint("status IN ('active', 'paused', 'stopped')", name="status"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     texts: Mapped[dict[str, str]] = mapped_column(JSON)
@@ -169,6 +174,7 @@ class Offering(Base):
     """Seats of a course or tour: the capacity from the content and the seats taken, counted atomically."""
 
     __tablename__ = "offerings"
+    __table_args__ = (CheckConstraint("seats_taken >= 0 AND seats_taken <= capacity", name="seats"),)
 
     id: Mapped[str] = mapped_column(String(40), primary_key=True)
     kind: Mapped[str] = mapped_column(String(8))
@@ -212,10 +218,14 @@ class Registration(Base):
             postgresql_where=text("status IN ('confirmed', 'pending', 'waiting', 'offered')"),
         ),
         Index("ix_registrations_queue", "offering_id", "status", "id"),
+        CheckConstraint(
+            "status IN ('confirmed', 'pending', 'waiting', 'offered', 'cancelled', 'declined')", name="status"
+        ),
+        CheckConstraint("seats >= 1", name="seats"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     offering_id: Mapped[str] = mapped_column(ForeignKey("offerings.id"))
     status: Mapped[str] = mapped_column(String(10))
     seats: Mapped[int] = mapped_column(Integer)
@@ -238,11 +248,11 @@ class AuditEntry(Base):
     __tablename__ = "audit_log"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     action: Mapped[str] = mapped_column(String(32))
     target: Mapped[str] = mapped_column(String(64))
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), index=True)
 
 
 class OutboxStatus(StrEnum):
@@ -264,11 +274,16 @@ class OutboxMessage(Base):
 
     __tablename__ = "outbox"
     __table_args__ = (
-        Index("ix_outbox_due", "status", "priority", "due_at"), Index("ix_outbox_subject", "subject", "status"),
-    )  # fmt: skip
+        Index("ix_outbox_due", "status", "priority", "due_at"),
+        Index("ix_outbox_subject", "subject", "status"),
+        CheckConstraint(
+            "status IN ('pending', 'sending', 'sent', 'failed', 'skipped', 'cancelled', 'held')", name="status"
+        ),
+        CheckConstraint("attempts >= 0", name="attempts"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     channel: Mapped[str] = mapped_column(String(16))
     template: Mapped[str] = mapped_column(String(32))
     params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
@@ -303,10 +318,13 @@ class Question(Base):
     """A question typed to the bot that it could not answer with confidence."""
 
     __tablename__ = "questions"
-    __table_args__ = (Index("ix_questions_status", "status", "id"),)
+    __table_args__ = (
+        Index("ix_questions_status", "status", "id"),
+        CheckConstraint("status IN ('unanswered', 'low', 'queued', 'answered')", name="status"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     text: Mapped[str] = mapped_column(String(2000))
     language: Mapped[str] = mapped_column(String(8))
     status: Mapped[str] = mapped_column(String(10))

@@ -6,7 +6,8 @@ crash causes a duplicate is between the platform accepting a message and that co
 ``WORKERS`` holds one row at a time, from its send to its confirmation, so at most ``WORKERS`` rows (those in
 flight or waiting for the commit of their confirmation) are sent twice: such a row is still ``sending`` when
 its lease runs out, and is sent again. A lease that runs out while its process lives would also send again,
-so the lease is far longer than a send may take (the client gives up after 30 s)."""
+so a row not started within the lease, less ``SEND_TIME`` (a row waiting behind a long broadcast, or for
+a long 429 pause), is handed back unsent, for this process or another to claim again."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import asyncio
 import datetime as dt
 import itertools
 import logging
+import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
@@ -22,6 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.channels.base import Channel, MessageRejected, RecipientUnreachable
+from bot.channels.pacing import SendDeadline, within
 from bot.core.clock import Clock
 from bot.core.content import Content
 from bot.core.i18n import Catalogs, use_locale
@@ -41,6 +44,8 @@ CONCURRENCY: Final = 4  # sends in flight; more costs more than it gains (httpco
 WORKERS: Final = 2 * CONCURRENCY  # rendering and confirming overlap the sends
 LINGER: Final = dt.timedelta(milliseconds=250)
 DEFAULT_LEASE: Final = dt.timedelta(seconds=120)
+SEND_TIME: Final = dt.timedelta(seconds=45)
+"""What a send may take once started (the client gives up after 30 s), and its confirmation."""
 STOP: Final = max(Priority) + 1
 """Sorts after every row in the local queue: the workers finish the rows in hand, then stop."""
 
@@ -77,6 +82,7 @@ class Delivery:
         self._channels = channels
         self._clock = clock
         self._lease = lease
+        self._send_window = (lease - min(SEND_TIME, lease / 2)).total_seconds()
         self._slots = asyncio.Semaphore(CONCURRENCY)
         self._stopping = False
         self._confirmations: list[dict[str, Any]] = []
@@ -92,14 +98,14 @@ class Delivery:
         were sent. Workers take rows from a short local queue that is topped up with the next due rows
         before it runs dry, so a row waits for a few sends, not for a whole batch; a message for one person
         overtakes a broadcast's copies there too."""
-        queue: asyncio.PriorityQueue[tuple[int, int, Claimed | None, Recipient | None]] = asyncio.PriorityQueue()
+        queue: asyncio.PriorityQueue[tuple[int, int, Claimed | None, Recipient | None, float]] = asyncio.PriorityQueue()
         order = itertools.count()
         low = asyncio.Event()
         outcomes: list[int] = []
 
         async def work() -> None:
             while (item := await queue.get())[2] is not None:
-                outcomes.append(await self._deliver(item[2], item[3]))
+                outcomes.append(await self._deliver(item[2], item[3], item[4]))
                 if queue.qsize() <= LOW_WATER:
                     low.set()
 
@@ -107,7 +113,7 @@ class Delivery:
         loop, idle_since = asyncio.get_running_loop(), None
         try:
             while not self._stopping:
-                claimed = await self._claim()
+                claimed, deadline = await self._claim(), time.time() + self._send_window
                 if not claimed:
                     idle_since = idle_since or loop.time()
                     upcoming = await self.next_due()
@@ -119,13 +125,13 @@ class Delivery:
                 idle_since = None
                 recipients = await self._recipients({row.user_id for row in claimed})
                 for row in claimed:
-                    queue.put_nowait((row.priority, next(order), row, recipients.get(row.user_id)))
+                    queue.put_nowait((row.priority, next(order), row, recipients.get(row.user_id), deadline))
                 low.clear()
                 if queue.qsize() > LOW_WATER:
                     await low.wait()
         finally:
             for _ in workers:
-                queue.put_nowait((STOP, next(order), None, None))
+                queue.put_nowait((STOP, next(order), None, None, 0.0))
             await asyncio.gather(*workers)
         return sum(outcomes)
 
@@ -147,8 +153,9 @@ class Delivery:
             )
             return {row.id: Recipient(*row) for row in rows.all()}
 
-    async def _deliver(self, row: Claimed, recipient: Recipient | None) -> int:
-        """Render and send one claimed row, then record the outcome; returns 1 when it was sent."""
+    async def _deliver(self, row: Claimed, recipient: Recipient | None, deadline: float) -> int:
+        """Render and send one claimed row, then record the outcome; returns 1 when it was sent. A row
+        whose send cannot start by ``deadline`` (epoch seconds) is handed back unsent."""
         if recipient is None or recipient.blocked:
             await self._record(lambda outbox: outbox.skip(row.id, "the recipient blocked the bot"))
             return 0
@@ -161,8 +168,13 @@ class Delivery:
             return 0
         try:
             async with self._slots:  # the slot is the send only: confirming overlaps the next sends
-                message_id = await self._channels[row.channel].send(recipient.external_id, replies,
-                                                                    priority=row.priority)  # fmt: skip
+                with within(deadline):
+                    message_id = await self._channels[row.channel].send(recipient.external_id, replies,
+                                                                        priority=row.priority)  # fmt: skip
+        except SendDeadline:
+            log.info("outbox message %s had no slot within its lease; handed back", row.id)
+            await self._record(lambda outbox: outbox.unclaim(row.id))
+            return 0
         except RecipientUnreachable as exc:
             await self._recipient_gone(row, str(exc))
             return 0

@@ -1,24 +1,40 @@
-"""Recurring work on the data: lapsing offers, purging personal data, the staff's morning digest."""
+"""Recurring work on the data: lapsing offers, purging personal data, the staff's morning digest.
+
+Every process runs the timetable; each job runs in one of them at a time (the others skip that turn)."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.core.clock import Clock
 from bot.core.content import Content
+from bot.db.locks import try_hold
+from bot.services.audit import Audit
 from bot.services.broadcasts import Broadcasts
 from bot.services.digest import queue_digests
 from bot.services.file_links import FileLinks
+from bot.services.outbox import Outbox
 from bot.services.received_messages import KEPT as RECEIVED_KEPT
 from bot.services.received_messages import ReceivedMessages
 from bot.services.registration import Registrations, Rules, purge_personal_data
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Retention:
+    """How long data is kept: personal data after its offering ended, sent messages, audit entries."""
+
+    personal_data: dt.timedelta
+    sent_messages: dt.timedelta = dt.timedelta(days=30)
+    audit: dt.timedelta = dt.timedelta(days=730)
 
 
 class Housekeeping:
@@ -32,38 +48,52 @@ class Housekeeping:
         zone: ZoneInfo,
         rules: Rules,
         *,
-        keep_personal_data: dt.timedelta,
+        retention: Retention,
     ) -> None:
         self._sessions = sessions
         self._content = content
         self._clock = clock
         self._zone = zone
         self._rules = rules
-        self._keep = keep_personal_data
+        self._retention = retention
+
+    @contextlib.asynccontextmanager
+    async def _alone(self, job: str) -> AsyncIterator[AsyncSession | None]:
+        """A transaction for ``job``, or None while another process runs it."""
+        async with self._sessions() as session, session.begin():
+            yield session if await try_hold(session, f"job:{job}") else None
 
     async def expire_offers(self) -> int:
         """Lapse every offer past its deadline; returns how many new offers were made."""
-        async with self._sessions() as session, session.begin():
-            return len(await self._registrations(session).waiting_list.expire_offers())
+        async with self._alone("offers") as session:
+            return 0 if session is None else len(await self._registrations(session).waiting_list.expire_offers())
 
-    async def purge_personal_data(self) -> int:
-        """Erase personal data of registrations whose offering ended long enough ago; returns how many."""
-        async with self._sessions() as session, session.begin():
-            erased = await purge_personal_data(session, self._content(), self._zone, self._clock.now(), self._keep)
+    async def purge(self) -> int:
+        """Erase personal data of registrations whose offering ended long enough ago (returns how many),
+        lapsed shared files, and what is kept only for a while: sent messages, audit entries, the ids of
+        received messages."""
+        now, keep = self._clock.now(), self._retention
+        async with self._alone("purge") as session:
+            if session is None:
+                return 0
+            erased = await purge_personal_data(session, self._content(), self._zone, now, keep.personal_data)
             files = await FileLinks(session, self._rules.ticket_key, None, self._clock).purge_expired()
-            await ReceivedMessages(session).forget_before(self._clock.now() - RECEIVED_KEPT)
-        log.info("purged the personal data of %d registrations and %d lapsed shared files", erased, files)
+            messages = await Outbox(session).forget_finished_before(now - keep.sent_messages)
+            entries = await Audit(session, self._clock).forget_before(now - keep.audit)
+            await ReceivedMessages(session).forget_before(now - RECEIVED_KEPT)
+        log.info("purged the personal data of %d registrations, %d lapsed shared files, %d sent messages and "
+                 "%d audit entries", erased, files, messages, entries)  # fmt: skip
         return erased
 
     async def report_broadcasts(self) -> int:
         """Queue a progress report to the sender of every broadcast under way whose figures moved."""
-        async with self._sessions() as session, session.begin():
-            return await Broadcasts(session, self._clock).report()
+        async with self._alone("broadcast-progress") as session:
+            return 0 if session is None else await Broadcasts(session, self._clock).report()
 
     async def send_digests(self) -> int:
         """Queue the morning digest for every staff member; returns how many."""
-        async with self._sessions() as session, session.begin():
-            return await queue_digests(session, self._clock.now())
+        async with self._alone("digest") as session:
+            return 0 if session is None else await queue_digests(session, self._clock.now())
 
     def _registrations(self, session: AsyncSession) -> Registrations:
         return Registrations(session, self._content(), self._clock, self._zone, self._rules)

@@ -66,7 +66,7 @@ class Scheduler:
             next_run_time=now)  # fmt: skip
         add(self._housekeeping.report_broadcasts, IntervalTrigger(seconds=PROGRESS_REPORT.total_seconds()),
             id="broadcast-progress", next_run_time=now)  # fmt: skip
-        add(self._housekeeping.purge_personal_data, self._daily(self._purge_at), id="purge")
+        add(self._housekeeping.purge, self._daily(self._purge_at), id="purge")
         add(self._housekeeping.send_digests, self._daily(self._digest_at), id="digest")
         self._apscheduler.start()
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.clock import Clock
@@ -22,3 +24,8 @@ class Audit:
         self._session.add(
             AuditEntry(actor_id=actor.id, action=action, target=target, details=details, at=self._clock.now())
         )
+
+    async def forget_before(self, cutoff: dt.datetime) -> int:
+        """Delete the entries older than ``cutoff``; returns how many."""
+        result = await self._session.execute(delete(AuditEntry).where(AuditEntry.at < cutoff))
+        return int(result.rowcount)  # type: ignore[attr-defined]

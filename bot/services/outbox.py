@@ -12,7 +12,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any, Final
 
-from sqlalchemy import ColumnElement, and_, bindparam, event, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, bindparam, delete, event, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
@@ -220,6 +220,24 @@ class Outbox:
     async def skip(self, row_id: int, error: str) -> None:
         """A row not sent on purpose (its recipient blocked the bot)."""
         await self._end(row_id, OutboxStatus.SKIPPED, error)
+
+    async def forget_finished_before(self, cutoff: dt.datetime) -> int:
+        """Delete the rows sent, skipped, failed or cancelled that were due before ``cutoff``; returns how
+        many. (A reminder switched back on after that is queued anew: its dedup key is free again.)"""
+        finished = (OutboxStatus.SENT, OutboxStatus.SKIPPED, OutboxStatus.FAILED, OutboxStatus.CANCELLED)
+        result = await self._session.execute(
+            delete(OutboxMessage).where(OutboxMessage.status.in_(finished), OutboxMessage.due_at < cutoff)
+        )
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
+    async def unclaim(self, row_id: int) -> None:
+        """Hand a claimed row back unsent (its lease would have run out before a slot): pending again, the
+        attempt not counted."""
+        await self._session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == row_id, OutboxMessage.status == OutboxStatus.SENDING)
+            .values(status=OutboxStatus.PENDING, claimed_until=None, attempts=OutboxMessage.attempts - 1)
+        )
 
     async def retry_at(self, row_id: int, due_at: dt.datetime, error: str) -> None:
         """A send that failed for now: pending again, due at ``due_at``."""

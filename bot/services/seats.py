@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import logging
+
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.content import Content
 from bot.db.models import Offering
 from bot.db.repositories import insert_ignoring_duplicates
+
+log = logging.getLogger(__name__)
 
 
 class Seats:
@@ -30,7 +34,10 @@ class Seats:
             elif current.capacity != capacity:
                 if capacity > current.capacity:
                     grown.append(offering_id)
-                current.capacity = capacity
+                if capacity < current.seats_taken:
+                    log.warning("%s: the content gives %d seats, %d are taken; they stay taken",
+                                offering_id, capacity, current.seats_taken)  # fmt: skip
+                current.capacity = max(capacity, current.seats_taken)
         return grown
 
     async def lock(self, offering_id: str) -> None:

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Final
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.clock import Clock
 from bot.core.content import Content
+from bot.db.locks import hold
 from bot.db.repositories import Dialogs
 from bot.services.answers import Answerer
 from bot.services.audit import Audit
@@ -24,6 +27,9 @@ from bot.services.questions import Questions
 from bot.services.quotas import Quotas
 from bot.services.registration import Registrations, Rules
 from bot.services.team import Team
+
+TURN_WAIT: Final = dt.timedelta(seconds=15)
+"""How long a message waits while another process handles one of the same person's, at most."""
 
 
 @dataclass(frozen=True)
@@ -49,6 +55,12 @@ class UnitOfWork:
     def __init__(self, session: AsyncSession, config: ServiceConfig) -> None:
         self.session = session
         self.config = config
+
+    async def take_turn(self, channel: str, external_id: str) -> None:
+        """Wait while another process handles a message of this person (``LockTimeout`` after
+        ``TURN_WAIT``); the turn lasts until this unit of work ends, so one person's messages are handled
+        one after the other whichever worker receives them."""
+        await hold(self.session, f"person:{channel}:{external_id}", wait=TURN_WAIT)
 
     @cached_property
     def people(self) -> People:

@@ -18,7 +18,6 @@ from bot.scheduling.delivery import Delivery
 from bot.services.answers import Answerer
 from handlers.notices import NOTICES
 from tests.chat import Chat
-from tests.conftest import both_databases
 from tests.handlers.test_registration import fill_tour
 from tests.scheduling.test_reminders import SON_TAY, hanoi
 
@@ -45,7 +44,6 @@ class PlainChannel:
         self.sent.append((chat_id, with_numbered_buttons(replies)))
 
 
-@both_databases
 async def test_typing_1_after_a_restart_presses_the_first_button_of_a_delivered_reminder(
     settings: Settings, clock: FakeClock, detector: LanguageDetector, answerer: Answerer
 ) -> None:

@@ -14,7 +14,7 @@ from bot.core.clock import FakeClock
 from bot.core.messages import Priority, Reply
 from bot.db.models import AuditEntry, OutboxMessage, User
 from bot.scheduling.delivery import Delivery
-from bot.scheduling.housekeeping import Housekeeping
+from bot.scheduling.housekeeping import Housekeeping, Retention
 from handlers.notices import NOTICES
 from tests.chat import Chat, CollectingChannel
 from tests.handlers.test_registration import fill_tour
@@ -203,7 +203,7 @@ async def test_progress_is_one_message_edited_in_place_and_a_broadcast_pauses_re
     channel = NumberingChannel()
     deliver = Delivery(app.sessions, app.catalogs, lambda: app.content, NOTICES, {"test": channel}, clock)
     housekeeping = Housekeeping(app.sessions, lambda: app.content, clock, app.settings.zone, app.rules,
-                                keep_personal_data=dt.timedelta(days=180))  # fmt: skip
+                                retention=Retention(dt.timedelta(days=180)))  # fmt: skip
 
     async def compose(text: str) -> int:
         await admin.press_payload("bckind:everyone")

@@ -15,7 +15,6 @@ from bot.db.models import Offering, Registration
 from bot.services.answers import Answerer
 from bot.services.registration import Registrations, purge_personal_data
 from tests.chat import Chat
-from tests.conftest import both_databases
 
 
 def t(app: App, language: str, message: str, **values: object) -> str:
@@ -140,7 +139,6 @@ async def fill_tour(chat: Chat, offering_id: str, name: str, guests: int = 0) ->
     await chat.press("Confirm")
 
 
-@both_databases
 async def test_full_tour_waiting_list_offer_accept_decline_and_expiry(app: App, clock: FakeClock) -> None:
     tour = "spring-2027-chua-thay"
     await set_capacity(app, tour, 2)

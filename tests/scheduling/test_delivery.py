@@ -19,7 +19,6 @@ from bot.services.answers import Answerer
 from bot.services.outbox import Outbox
 from handlers.notices import NOTICES
 from tests.chat import Chat, CollectingChannel
-from tests.conftest import both_databases
 from tests.handlers.test_registration import fill_tour
 
 
@@ -103,7 +102,6 @@ async def test_blocked_recipients_are_skipped_and_failures_retried(app: App, clo
     assert last.status == "skipped"
 
 
-@both_databases
 async def test_two_senders_on_one_database_send_every_row_once(
     app: App, settings: Settings, clock: FakeClock, detector: LanguageDetector, answerer: Answerer
 ) -> None:

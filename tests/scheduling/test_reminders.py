@@ -24,7 +24,6 @@ from bot.services.answers import Answerer
 from bot.services.reminders import DEFAULT_RULES, load_rules, rule_problems
 from handlers.notices import NOTICES
 from tests.chat import Chat, CollectingChannel
-from tests.conftest import both_databases
 from tests.handlers.test_registration import fill_course, fill_tour
 
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -52,7 +51,6 @@ def pending(rows: Sequence[OutboxMessage]) -> list[tuple[str, dt.datetime]]:
     return [(row.params["rule"], row.due_at) for row in rows if row.status == "pending"]
 
 
-@both_databases
 async def test_confirming_a_place_schedules_its_reminders_and_cancelling_cancels_them(app: App) -> None:
     chat = Chat(app.dispatcher, user_id="visitor", language_hint="en")
     await fill_tour(chat, SON_TAY, "Anna Schmidt")
@@ -161,7 +159,6 @@ async def test_a_late_booking_gets_only_the_reminders_still_ahead(
         await app.close()
 
 
-@both_databases
 async def test_after_a_downtime_reminders_past_their_grace_are_skipped_not_sent_late(
     app: App, clock: FakeClock
 ) -> None:
@@ -176,7 +173,6 @@ async def test_after_a_downtime_reminders_past_their_grace_are_skipped_not_sent_
     assert len(channel.sent) == 1
 
 
-@both_databases
 async def test_a_reminder_is_in_the_recipients_current_language_and_asks_if_they_still_come(
     app: App, clock: FakeClock
 ) -> None:

@@ -12,10 +12,8 @@ from bot.channels.pacing import DECREASE
 from bot.db.engine import create_engine, create_sessionmaker
 from bot.db.migrate import upgrade_database
 from bot.scheduling.send_rates import SharedTimeline
-from tests.conftest import both_databases
 
 
-@both_databases
 async def test_two_processes_share_one_line_of_slots_and_one_pause(database_url: str) -> None:
     engines = [create_engine(database_url) for _ in range(2)]  # one engine per process, as two processes have
     await upgrade_database(engines[0])

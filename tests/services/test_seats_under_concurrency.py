@@ -11,12 +11,10 @@ from bot.core.clock import FakeClock
 from bot.db.models import Offering, Registration, User
 from bot.db.repositories import Users
 from bot.services.registration import Registrations
-from tests.conftest import both_databases
 
 TOUR = "spring-2027-son-tay"
 
 
-@both_databases
 async def test_200_confirmations_for_40_seats(app: App, clock: FakeClock) -> None:
     async with app.sessions() as session, session.begin():
         await session.execute(update(Offering).where(Offering.id == TOUR).values(capacity=40))

@@ -16,7 +16,7 @@ from telegram.error import BadRequest, InvalidToken, NetworkError, RetryAfter, T
 from telegram.ext import ExtBot
 from telegram.warnings import PTBDeprecationWarning
 
-from bot.channels.pacing import SendBudget
+from bot.channels.pacing import SendBudget, started
 from bot.channels.telegram.transport import AiohttpRequest
 from bot.core.messages import Priority
 from bot.core.startup import StartupError
@@ -94,7 +94,7 @@ async def with_retries(
         if pace is not None:
             await pace.budget.acquire(pace.priority, pace.chat_id)
         try:
-            return await call()
+            result = await call()
         except RetryAfter as exc:
             wait, floods = retry_seconds(exc), floods + 1
             log.warning("%s: Telegram asked to retry after %.1f s", what, wait)
@@ -111,3 +111,6 @@ async def with_retries(
             log.warning("%s failed (%s); retrying in %.1f s", what, exc, delay)
             await asyncio.sleep(delay)
             delay = min(delay * 2, 30)
+        else:
+            started()
+            return result

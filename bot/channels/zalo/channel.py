@@ -18,7 +18,7 @@ from starlette.routing import BaseRoute, Route
 
 from bot.channels.base import DeliveryFailed, MessageRejected, RecipientUnreachable
 from bot.channels.ordering import PerKeyOrder
-from bot.channels.pacing import SendBudget
+from bot.channels.pacing import SendBudget, started
 from bot.channels.webhooks import json_object, secret_matches
 from bot.channels.zalo.client import POLL_TIMEOUT, ZaloClient, ZaloError, ZaloUnreachable
 from bot.channels.zalo.render import ZaloMessage, zalo_messages
@@ -135,6 +135,7 @@ class ZaloChannel:
         last = None
         for message in zalo_messages(replies):
             last = await self._send_one(chat_id, message, priority)
+            started()
             if self._quota is not None:
                 await self._quota.spend(1)
         return last
