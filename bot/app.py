@@ -115,9 +115,6 @@ async def build_app(
 ) -> App:
     """Load content and catalogs, migrate the database and wire the dispatcher; with ``wait_for_database``
     a database that does not answer yet is waited for (``haufo-bot run``), else ``StartupError``."""
-    if settings.shared_secrets_missing:
-        missing = " and ".join(settings.shared_secrets_missing)
-        raise StartupError(f"With PostgreSQL, set {missing}: every process must share the same value.")
     content = load_content(settings.content_dir)
     catalogs = Catalogs(settings.locales_dir, settings.zone)
     engine = create_engine(settings.database_url)

@@ -201,6 +201,9 @@ async def serve(settings: Settings) -> None:
     # A thread beside the loop (the re-ranker loading in the background) would otherwise keep the loop
     # waiting up to the default 5 ms switch interval each time it holds the GIL.
     sys.setswitchinterval(0.0005)
+    if settings.shared_secrets_missing:
+        missing = " and ".join(settings.shared_secrets_missing)
+        raise StartupError(f"With PostgreSQL, set {missing}: every worker must share the same value.")
     app = await build_app(settings, wait_for_database=True)
     try:
         channels = await open_channels(app)

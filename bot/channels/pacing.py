@@ -43,8 +43,11 @@ RESERVE_AHEAD: Final = 0.25
 """Seconds of slots a process takes from the shared timeline at a time, at most."""
 MAX_RESERVE: Final = 16
 LATE_SLOTS: Final = 0.5
-"""A slot later than this many intervals is given up rather than caught up: sent later still, it would
-bunch with the next slot, which may be another process's."""
+"""A slot in hand later than this many intervals is given up rather than caught up: sent later still, it
+would bunch with the next slot, which may be another process's."""
+OVERSLEPT: Final = 1.5
+"""A slot waited for is given up when the wait ended more than this many intervals after it (the loop was
+busy); a little late, it is still used, so that a loaded process keeps sending."""
 
 
 class SendDeadline(Exception):
@@ -226,9 +229,12 @@ class SendBudget:
         """Give each slot to the waiting sender with the highest priority, until none is waiting."""
         assert self._timeline is not None
         while self._live_waiters():
-            if not self._slots:
+            fresh = not self._slots
+            if fresh:
                 await self._take_slots(self._timeline)
-            self._give_up_late_slots()
+            self._give_up_late_slots(keep_one=fresh)
+            if not self._slots:
+                continue
             delay = max(self._slots[0], self._last_grant + self._interval / 2, self._resume_at,
                         self._window_opens()) - time.time()  # fmt: skip
             if delay > 0:
@@ -237,6 +243,9 @@ class SendBudget:
                     await asyncio.wait_for(self._flood.wait(), delay)
                 if self._flood.is_set() or not self._slots:
                     continue  # the slots in hand were given up for the pause
+                if time.time() - self._slots[0] > OVERSLEPT * self._interval:
+                    self._slots.popleft()
+                    continue
             self._slots.popleft()
             waiters = self._live_waiters()
             if waiters:
@@ -252,12 +261,13 @@ class SendBudget:
             self._granted.popleft()
         return self._granted[-room] + 1.0 if len(self._granted) >= room else 0.0
 
-    def _give_up_late_slots(self) -> None:
+    def _give_up_late_slots(self, *, keep_one: bool) -> None:
         """Slots this process could not use in time (its loop was busy) are not made up for: catching up
-        would put more than the rate into the platform's one-second window. The rest go at most twice as
-        fast as the rate, never in a burst."""
+        would put more than the rate into the platform's one-second window, and after a stall every
+        process would send its late slots at once. The rest go at most twice as fast as the rate. Of slots
+        just taken, one is kept even if late, so that a slow process still sends."""
         late = time.time() - LATE_SLOTS * self._interval
-        while len(self._slots) > 1 and self._slots[0] < late:
+        while self._slots and self._slots[0] < late and (len(self._slots) > 1 or not keep_one):
             self._slots.popleft()
 
     async def _take_slots(self, timeline: Timeline) -> None:

@@ -77,6 +77,8 @@ class FakeBotApi:
         self._recent_sends: collections.deque[float] = collections.deque()
         self.too_many = 0
         """How many calls the flood limit answered with 429."""
+        self.accepted_sends: list[float] = []
+        """When (time.monotonic()) the flood limit let each send* call through."""
         self._commands: dict[tuple[str, str], list[dict[str, Any]]] = {}
         self._menu_buttons: dict[int | str | None, dict[str, Any]] = {}
         self._webhook: dict[str, Any] | None = None
@@ -287,6 +289,7 @@ class FakeBotApi:
                     self.too_many += 1
                     return ApiError(429, retry_after=1)
                 self._recent_sends.append(now)
+                self.accepted_sends.append(now)
             blocked = method.startswith(BLOCKABLE) and chat_key(params.get("chat_id", "")) in self._blocked
         return ApiError(403) if blocked else None
 

@@ -23,6 +23,7 @@ from bot.core.startup import StartupError
 from bot.db.locks import LockTimeout, hold, try_hold
 from bot.db.models import DialogState, Offering, OutboxMessage, Registration, RegistrationStatus, User
 from bot.db.repositories import Users
+from bot.runtime import serve
 from bot.scheduling.housekeeping import Housekeeping, Retention
 from bot.services.answers import Answerer
 from bot.services.registration import Registrations
@@ -204,4 +205,4 @@ async def test_postgresql_needs_the_shared_secrets(settings: Settings) -> None:
     bare = Settings(database_url=settings.database_url, data_dir=settings.data_dir,
                     content_dir=PROJECT_ROOT / "content", _env_file=None)  # fmt: skip
     with pytest.raises(StartupError, match="set WEBHOOK_SECRET and SECRET_KEY"):
-        await build_app(bare)
+        await serve(bare)
