@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import logging
 from collections.abc import Sequence
 
+import pytest
 from sqlalchemy import select, update
 
 from bot.app import App, build_app
+from bot.channels.pacing import LocalTimeline, SendBudget
 from bot.config import Settings
 from bot.core.clock import FakeClock
 from bot.core.detection import LanguageDetector
@@ -142,3 +145,40 @@ async def test_a_message_for_one_person_overtakes_a_broadcasts_copies(app: App, 
     assert await delivery(app, channel, clock).send_due() == 80
     order = [chat_id for chat_id, _ in channel.sent]
     assert order.index("u79") < WORKERS, "claimed first and sent with the first, though due last"
+
+
+async def test_a_row_without_a_slot_within_its_lease_is_handed_back_not_sent_late(
+    app: App, clock: FakeClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    async with app.sessions() as session, session.begin():
+        users = [User(channel="test", external_id=f"u{n}", role="user", created_at=clock.now(),
+                      last_seen_at=clock.now(), blocked=False) for n in range(3)]  # fmt: skip
+        session.add_all(users)
+        await session.flush()
+        for user in users:
+            await Outbox(session).enqueue(user, "staff_reply", {"question": "Q?", "reply": "A."},
+                                          due_at=clock.now(), dedup_key=f"slow:{user.id}")  # fmt: skip
+
+    class OneASecond(CollectingChannel):
+        """A channel whose budget grants one slot a second."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.budget = SendBudget(LocalTimeline(1.0))
+
+        async def send(self, chat_id: str, replies: Sequence[Reply], *, priority: Priority = Priority.NOTICE) -> None:
+            await self.budget.acquire(priority, chat_id)
+            await super().send(chat_id, replies, priority=priority)
+
+    caplog.set_level(logging.INFO, logger="bot.scheduling.delivery")
+    channel = OneASecond()
+    lease = dt.timedelta(seconds=1.2)  # a send must start within 0.6 s of the claim
+    sender = Delivery(app.sessions, app.catalogs, lambda: app.content, NOTICES, {"test": channel}, clock, lease=lease)
+    runs = [await sender.send_due() for _ in range(4)]  # the scheduler runs it again and again
+    assert runs[0] == 1, "one slot within the lease: the other rows went back"
+    assert sum(runs) == 3
+    async with app.sessions() as session:
+        attempts = (await session.scalars(select(OutboxMessage.attempts))).all()
+    assert sorted(chat_id for chat_id, _ in channel.sent) == ["u0", "u1", "u2"], "each sent once"
+    assert attempts == [1, 1, 1], "a row handed back did not count as an attempt"
+    assert "had no slot within its lease; handed back" in caplog.text
