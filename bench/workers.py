@@ -51,7 +51,7 @@ import httpx
 from sqlalchemy import func, insert, make_url, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-from bench.broadcast import ANNOUNCEMENT, messages_per_chat
+from bench.broadcast import ANNOUNCEMENT, messages_per_chat, steady_instrument
 from bench.reminders import prepare as prepare_reminders
 from bot.app import build_app
 from bot.channels.telegram.webhook import TELEGRAM_SECRET_HEADER, TELEGRAM_WEBHOOK_PATH
@@ -212,7 +212,7 @@ def scenario(server: str, runner: asyncio.Runner, *, limit: float | None = 30.0,
     fake = FakeBotApi()
     fake.limit(limit)
     database = Database(server, runner)
-    with tempfile.TemporaryDirectory() as tmp, running(fake) as url:
+    with tempfile.TemporaryDirectory() as tmp, running(fake) as url, steady_instrument():
         workers = Workers(fake, url, database.url, Path(tmp), **env)
         try:
             yield fake, database, workers, Path(tmp)
