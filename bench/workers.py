@@ -19,8 +19,8 @@ scenario has a database of its own and every worker runs with the default settin
   is sent again once its lease (``OUTBOX_LEASE_SECONDS``, 120) runs out, at most one per sender slot (8).
 - ``database-down``: a worker starts while PostgreSQL is unreachable (its port closed), which opens 8 s
   later: what the worker said meanwhile, and when it answered its first update.
-- ``api-trouble``: the broadcast while the Bot API answers bursts of 500s (20 in a row) and 429s (5 in a
-  row) every two seconds: lost and duplicates.
+- ``api-trouble``: the broadcast while the Bot API answers bursts of 500s (10 in a row) and then 429s (2 in
+  a row) every ten seconds: lost and duplicates.
 - ``--smoke``: two workers, 200 new users' /start and one person's registration form, its answers dealt to
   the two workers in turn: every update answered once and the form complete.
 """
@@ -70,6 +70,7 @@ FIRST_PORT = 8090
 SENDERS = 32
 BLOCKED_EVERY = 33  # about 3 %
 DOWN_FOR = 8.0
+TROUBLE_EVERY = 10.0
 
 
 def postgres_server() -> str:
@@ -341,12 +342,15 @@ def broadcast(server: str, runner: asyncio.Runner, count: int, *, kill: bool = F
 
 
 def misbehave(fake: FakeBotApi, stop: threading.Event, injected: Counter[int]) -> None:
-    """Every two seconds, a burst of 500s and then of 429s for the next sends."""
-    while not stop.wait(2.0):
-        fake.fail("sendMessage", status=500, times=20, description="Internal Server Error")
-        fake.fail("sendMessage", status=429, retry_after=1, times=5)
-        injected[500] += 20
-        injected[429] += 5
+    """Every ``TROUBLE_EVERY`` seconds (once the last burst is spent), a burst of 500s and then of 429s for
+    the next sends."""
+    while not stop.wait(TROUBLE_EVERY):
+        if fake.failures_left("sendMessage"):
+            continue
+        fake.fail("sendMessage", status=500, times=10, description="Internal Server Error")
+        fake.fail("sendMessage", status=429, retry_after=1, times=2)
+        injected[500] += 10
+        injected[429] += 2
 
 
 def kill_reminders(server: str, runner: asyncio.Runner, count: int) -> Delivered:
@@ -412,15 +416,23 @@ def forwarding(port: int, host: str, target: int) -> Iterator[None]:
         server = await asyncio.start_server(connect, "127.0.0.1", port)
         ready.set()
         async with server:
-            await server.serve_forever()
+            with contextlib.suppress(asyncio.CancelledError):
+                await server.serve_forever()
 
-    thread = threading.Thread(target=lambda: loop.run_until_complete(serve()), daemon=True)
+    task = loop.create_task(serve())
+    thread = threading.Thread(target=loop.run_until_complete, args=(task,), daemon=True)
     thread.start()
     ready.wait(10)
     try:
         yield
     finally:
-        loop.call_soon_threadsafe(loop.stop)
+        loop.call_soon_threadsafe(task.cancel)
+        thread.join(10)
+        connections = asyncio.all_tasks(loop)
+        for connection in connections:
+            connection.cancel()
+        loop.run_until_complete(asyncio.gather(*connections, return_exceptions=True))
+        loop.close()
 
 
 def smoke(server: str, runner: asyncio.Runner) -> bool:
@@ -473,6 +485,7 @@ def main() -> None:
             else:
                 runs[name] = broadcast(server, runner, args.recipients, kill=name == "kill-broadcast",
                                        trouble=name == "api-trouble")  # fmt: skip
+            print(f"{name}: {runs[name]}", file=sys.stderr, flush=True)
     if "throughput" in runs:
         one, two = runs["throughput"]
         print(f"\n| workers | updates/s ({args.updates} × /start from new users, {SENDERS} at a time) |\n|---:|---:|")

@@ -142,6 +142,11 @@ class FakeBotApi:
             self._flood_limit = per_second
             self._recent_sends.clear()
 
+    def failures_left(self, method: str) -> int:
+        """How many calls of ``method`` the failures set up with ``fail`` will still answer."""
+        with self._lock:
+            return sum(failure.remaining for failure in self._failures.get(method.lower(), []))
+
     def block(self, chat_id: int | str) -> None:
         """Make send*/edit* calls to this chat fail like for a user who blocked the bot."""
         with self._lock:
