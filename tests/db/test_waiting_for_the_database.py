@@ -13,6 +13,7 @@ from sqlalchemy import make_url
 
 from bot.core.startup import StartupError
 from bot.db.engine import create_engine, wait_for_database
+from tests.conftest import postgresql_only
 
 
 def closed_port() -> int:
@@ -31,11 +32,10 @@ async def test_without_waiting_an_unreachable_database_is_one_line() -> None:
     assert "secret-password" not in str(raised.value)
 
 
+@postgresql_only  # a SQLite file is always there
 async def test_a_database_that_comes_up_later_is_waited_for(
     database_url: str, caplog: pytest.LogCaptureFixture
 ) -> None:
-    if not database_url.startswith("postgresql"):
-        pytest.skip("a SQLite file is always there")
     target = make_url(database_url)
     port = closed_port()
     engine = create_engine(target.set(host="127.0.0.1", port=port).render_as_string(hide_password=False))

@@ -174,7 +174,9 @@ async def test_a_row_without_a_slot_within_its_lease_is_handed_back_not_sent_lat
     channel = OneASecond()
     lease = dt.timedelta(seconds=1.2)  # a send must start within 0.6 s of the claim
     sender = Delivery(app.sessions, app.catalogs, lambda: app.content, NOTICES, {"test": channel}, clock, lease=lease)
-    runs = [await sender.send_due() for _ in range(4)]  # the scheduler runs it again and again
+    runs = [await sender.send_due()]
+    while sum(runs) < 3 and len(runs) < 20:  # the scheduler runs it again and again
+        runs.append(await sender.send_due())
     assert runs[0] == 1, "one slot within the lease: the other rows went back"
     assert sum(runs) == 3
     async with app.sessions() as session:
