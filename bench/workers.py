@@ -42,7 +42,7 @@ import threading
 import time
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -51,7 +51,7 @@ import httpx
 from sqlalchemy import func, insert, make_url, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-from bench.broadcast import ANNOUNCEMENT, messages_per_chat, steady_instrument
+from bench.broadcast import ANNOUNCEMENT, messages_per_chat, poll, steady_instrument
 from bench.reminders import prepare as prepare_reminders
 from bot.app import build_app
 from bot.channels.telegram.webhook import TELEGRAM_SECRET_HEADER, TELEGRAM_WEBHOOK_PATH
@@ -62,6 +62,7 @@ from bot.services.broadcasts import Broadcasts, parse_audience, read_announcemen
 from tests.fake_bot_api import updates
 from tests.fake_bot_api.runner import running
 from tests.fake_bot_api.server import FakeBotApi
+from tests.tcp_forwarder import forward
 
 FIRST_CHAT = 20_000_000
 FIRST_STARTER = 40_000_000
@@ -250,14 +251,6 @@ def post(fake: FakeBotApi, ports: list[int], batch: list[dict[str, Any]], sender
     return asyncio.run(run())
 
 
-def wait(predicate: Callable[[], bool], timeout: float, every: float = 0.5) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"not done within {timeout:.0f} s")
-        time.sleep(every)
-
-
 def busiest_second(fake: FakeBotApi) -> int:
     """The most sends the fake's flood limit let through in any one-second window."""
     with fake._lock:
@@ -287,8 +280,10 @@ class Delivered:
                 f"{self.seconds:.0f} | {self.note} |")  # fmt: skip
 
 
-def delivered(fake: FakeBotApi, count: int, blocked: set[int], seconds: float, note: str = "") -> Delivered:
-    received = messages_per_chat(fake, FIRST_CHAT, count)
+def delivered(fake: FakeBotApi, count: int, blocked: set[int], seconds: float, note: str = "",
+              first: int = FIRST_CHAT) -> Delivered:  # fmt: skip
+    """How ``count`` messages to the chats from ``first`` (less the ``blocked`` ones) arrived."""
+    received = messages_per_chat(fake, first, count)
     expected = count - len(blocked)
     return Delivered(expected, expected - len(set(received) - blocked), sum(n - 1 for n in received.values()),
                      seconds, fake.too_many, busiest_second(fake), note)  # fmt: skip
@@ -330,11 +325,11 @@ def broadcast(server: str, runner: asyncio.Runner, count: int, *, kill: bool = F
             threading.Thread(target=misbehave, args=(fake, stop, injected), daemon=True).start()
         if kill:
             at = random.randint(count // 5, count * 4 // 5)
-            wait(lambda: sum(messages_per_chat(fake, FIRST_CHAT, count).values()) >= at, timeout=900, every=0.1)
+            poll(lambda: sum(messages_per_chat(fake, FIRST_CHAT, count).values()) >= at, timeout=900, every=0.1)
             pool.kill(1)
             note = f"killed after {sum(messages_per_chat(fake, FIRST_CHAT, count).values())} deliveries"
             pool.start(1)
-        wait(lambda: database.open_rows() == 0, timeout=1800)
+        poll(lambda: database.open_rows() == 0, timeout=1800, every=0.5)
         stop.set()
         if trouble:
             note = f"{injected[500]} × 500 and {injected[429]} × 429 injected"
@@ -356,24 +351,18 @@ def misbehave(fake: FakeBotApi, stop: threading.Event, injected: Counter[int]) -
 def kill_reminders(server: str, runner: asyncio.Runner, count: int) -> Delivered:
     """Two workers send ``count`` reminders due now; one is killed at a random moment and restarted."""
     with scenario(server, runner) as (fake, database, pool, workdir):
-        start = time_now()
+        start = dt.datetime.now(dt.UTC)
         runner.run(prepare_reminders(database.url, workdir, count, start, 1.0))
         pool.start(0)
         pool.start(1)
         at = random.randint(count // 5, count * 4 // 5)
         first = 10_000_000  # bench.reminders' first chat
-        wait(lambda: sum(messages_per_chat(fake, first, count).values()) >= at, timeout=900, every=0.1)
+        poll(lambda: sum(messages_per_chat(fake, first, count).values()) >= at, timeout=900, every=0.1)
         pool.kill(1)
         note = f"killed after {sum(messages_per_chat(fake, first, count).values())} reminders"
         pool.start(1)
-        wait(lambda: database.open_rows() == 0, timeout=1800)
-        received = messages_per_chat(fake, first, count)
-        return Delivered(count, count - len(received), sum(n - 1 for n in received.values()),
-                         (time_now() - start).total_seconds(), fake.too_many, busiest_second(fake), note)  # fmt: skip
-
-
-def time_now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+        poll(lambda: database.open_rows() == 0, timeout=1800, every=0.5)
+        return delivered(fake, count, set(), (dt.datetime.now(dt.UTC) - start).total_seconds(), note, first)
 
 
 def database_down(server: str, runner: asyncio.Runner) -> tuple[list[str], float]:
@@ -397,23 +386,12 @@ def database_down(server: str, runner: asyncio.Runner) -> tuple[list[str], float
 
 @contextlib.contextmanager
 def forwarding(port: int, host: str, target: int) -> Iterator[None]:
-    """A TCP forwarder from 127.0.0.1:``port`` to ``host``:``target``, in a thread of its own."""
+    """``tests.tcp_forwarder.forward`` from 127.0.0.1:``port`` to ``host``:``target``, in a thread of its own."""
     loop = asyncio.new_event_loop()
     ready = threading.Event()
 
-    async def pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        with contextlib.suppress(ConnectionError):
-            while data := await reader.read(65536):
-                writer.write(data)
-                await writer.drain()
-        writer.close()
-
-    async def connect(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        upstream_reader, upstream_writer = await asyncio.open_connection(host, target)
-        await asyncio.gather(pipe(reader, upstream_writer), pipe(upstream_reader, writer))
-
     async def serve() -> None:
-        server = await asyncio.start_server(connect, "127.0.0.1", port)
+        server = await forward(port, host, target)
         ready.set()
         async with server:
             with contextlib.suppress(asyncio.CancelledError):

@@ -69,6 +69,16 @@ class Settings(BaseSettings):
         """How long personal data of a registration is kept after its offering ended."""
         return dt.timedelta(days=self.personal_data_days)
 
+    @property
+    def sent_messages_kept(self) -> dt.timedelta:
+        """How long a sent (skipped, failed, cancelled) outbox row is kept after it was due."""
+        return dt.timedelta(days=self.sent_messages_days)
+
+    @property
+    def audit_kept(self) -> dt.timedelta:
+        """How long an audit entry is kept."""
+        return dt.timedelta(days=self.audit_days)
+
     def ticket_key(self) -> bytes:
         """The key signing tickets: SECRET_KEY, or one generated once and kept in ``data_dir``."""
         if self.secret_key:

@@ -76,14 +76,18 @@ def schedule(app: App, channels: Mapping[str, Channel]) -> Scheduler:
     )  # fmt: skip
     housekeeping = Housekeeping(
         app.sessions, lambda: app.content, app.clock, settings.zone, app.rules,
-        retention=Retention(settings.personal_data_kept, dt.timedelta(days=settings.sent_messages_days),
-                            dt.timedelta(days=settings.audit_days)),
+        retention=retention(settings),
     )  # fmt: skip
     scheduler = Scheduler(delivery, housekeeping, app.clock, settings.zone,
                           digest_at=settings.digest_time, purge_at=settings.purge_time)  # fmt: skip
     app.sessions.configure(info={WAKE: scheduler.wake})
     scheduler.start()
     return scheduler
+
+
+def retention(settings: Settings) -> Retention:
+    """How long the settings keep personal data, sent messages and audit entries."""
+    return Retention(settings.personal_data_kept, settings.sent_messages_kept, settings.audit_kept)
 
 
 def sending_budget(app: App, channel: str) -> SendBudget:

@@ -159,6 +159,16 @@ async def app(
 
 
 @pytest.fixture
+async def second_app(
+    settings: Settings, clock: FakeClock, detector: LanguageDetector, answerer: Answerer
+) -> AsyncIterator[App]:
+    """A second process on the same database, with the same clock."""
+    application = await build_app(settings, clock=clock, detector=detector, answerer=answerer)
+    yield application
+    await application.close()
+
+
+@pytest.fixture
 def fake() -> FakeBotApi:
     """The fake Bot API's state."""
     return FakeBotApi()

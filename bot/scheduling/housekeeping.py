@@ -33,8 +33,8 @@ class Retention:
     """How long data is kept: personal data after its offering ended, sent messages, audit entries."""
 
     personal_data: dt.timedelta
-    sent_messages: dt.timedelta = dt.timedelta(days=30)
-    audit: dt.timedelta = dt.timedelta(days=730)
+    sent_messages: dt.timedelta
+    audit: dt.timedelta
 
 
 class Housekeeping:

@@ -4,7 +4,6 @@ other commands say so and stop."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import socket
 
@@ -14,6 +13,7 @@ from sqlalchemy import make_url
 from bot.core.startup import StartupError
 from bot.db.engine import create_engine, wait_for_database
 from tests.conftest import postgresql_only
+from tests.tcp_forwarder import forward
 
 
 def closed_port() -> int:
@@ -40,21 +40,9 @@ async def test_a_database_that_comes_up_later_is_waited_for(
     port = closed_port()
     engine = create_engine(target.set(host="127.0.0.1", port=port).render_as_string(hide_password=False))
 
-    async def forward(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        upstream_reader, upstream_writer = await asyncio.open_connection(target.host, target.port or 5432)
-
-        async def pipe(source: asyncio.StreamReader, sink: asyncio.StreamWriter) -> None:
-            with contextlib.suppress(ConnectionError):
-                while data := await source.read(65536):
-                    sink.write(data)
-                    await sink.drain()
-            sink.close()
-
-        await asyncio.gather(pipe(reader, upstream_writer), pipe(upstream_reader, writer))
-
     async def come_up_later() -> asyncio.Server:
         await asyncio.sleep(0.5)
-        return await asyncio.start_server(forward, "127.0.0.1", port)
+        return await forward(port, target.host or "127.0.0.1", target.port or 5432)
 
     caplog.set_level(logging.INFO, logger="bot.db.engine")
     later = asyncio.create_task(come_up_later())

@@ -13,8 +13,9 @@ from bot.app import App
 from bot.core.clock import FakeClock
 from bot.core.messages import Priority, Reply
 from bot.db.models import AuditEntry, OutboxMessage, User
+from bot.runtime import retention
 from bot.scheduling.delivery import Delivery
-from bot.scheduling.housekeeping import Housekeeping, Retention
+from bot.scheduling.housekeeping import Housekeeping
 from handlers.notices import NOTICES
 from tests.chat import Chat, CollectingChannel
 from tests.handlers.test_registration import fill_tour
@@ -203,7 +204,7 @@ async def test_progress_is_one_message_edited_in_place_and_a_broadcast_pauses_re
     channel = NumberingChannel()
     deliver = Delivery(app.sessions, app.catalogs, lambda: app.content, NOTICES, {"test": channel}, clock)
     housekeeping = Housekeeping(app.sessions, lambda: app.content, clock, app.settings.zone, app.rules,
-                                retention=Retention(dt.timedelta(days=180)))  # fmt: skip
+                                retention=retention(app.settings))  # fmt: skip
 
     async def compose(text: str) -> int:
         await admin.press_payload("bckind:everyone")

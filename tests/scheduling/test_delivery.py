@@ -9,20 +9,27 @@ from collections.abc import Sequence
 
 import pytest
 from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.app import App, build_app
+from bot.app import App
 from bot.channels.pacing import LocalTimeline, SendBudget
-from bot.config import Settings
 from bot.core.clock import FakeClock
-from bot.core.detection import LanguageDetector
 from bot.core.messages import Priority, Reply
 from bot.db.models import Offering, OutboxMessage, Registration, User
 from bot.scheduling.delivery import WORKERS, Delivery
-from bot.services.answers import Answerer
 from bot.services.outbox import Outbox
 from handlers.notices import NOTICES
 from tests.chat import Chat, CollectingChannel
 from tests.handlers.test_registration import fill_tour
+
+
+async def add_users(session: AsyncSession, clock: FakeClock, count: int) -> list[User]:
+    """``count`` users of the test channel, ``u0``, ``u1``, …"""
+    users = [User(channel="test", external_id=f"u{n}", role="user", created_at=clock.now(),
+                  last_seen_at=clock.now(), blocked=False) for n in range(count)]  # fmt: skip
+    session.add_all(users)
+    await session.flush()
+    return users
 
 
 def delivery(app: App, channel: CollectingChannel, clock: FakeClock) -> Delivery:
@@ -105,36 +112,24 @@ async def test_blocked_recipients_are_skipped_and_failures_retried(app: App, clo
     assert last.status == "skipped"
 
 
-async def test_two_senders_on_one_database_send_every_row_once(
-    app: App, settings: Settings, clock: FakeClock, detector: LanguageDetector, answerer: Answerer
-) -> None:
+async def test_two_senders_on_one_database_send_every_row_once(app: App, second_app: App, clock: FakeClock) -> None:
     async with app.sessions() as session, session.begin():
-        users = [User(channel="test", external_id=f"u{n}", role="user", created_at=clock.now(),
-                      last_seen_at=clock.now(), blocked=False) for n in range(120)]  # fmt: skip
-        session.add_all(users)
-        await session.flush()
+        users = await add_users(session, clock, 120)
         session.add_all(
             OutboxMessage(user_id=user.id, channel="test", template="staff_reply", due_at=clock.now(),
                           params={"question": "Q?", "reply": "A."}, status="pending", attempts=0,
                           dedup_key=f"two:{user.id}")
             for user in users
         )  # fmt: skip
-    other = await build_app(settings, clock=clock, detector=detector, answerer=answerer)  # a second process
-    try:
-        first, second = CollectingChannel(), CollectingChannel()
-        sent = await asyncio.gather(delivery(app, first, clock).send_due(), delivery(other, second, clock).send_due())
-    finally:
-        await other.close()
+    first, second = CollectingChannel(), CollectingChannel()
+    sent = await asyncio.gather(delivery(app, first, clock).send_due(), delivery(second_app, second, clock).send_due())
     recipients = [chat_id for chat_id, _ in first.sent + second.sent]
     assert sum(sent) == len(recipients) == len(set(recipients)) == 120
 
 
 async def test_a_message_for_one_person_overtakes_a_broadcasts_copies(app: App, clock: FakeClock) -> None:
     async with app.sessions() as session, session.begin():
-        users = [User(channel="test", external_id=f"u{n}", role="user", created_at=clock.now(),
-                      last_seen_at=clock.now(), blocked=False) for n in range(80)]  # fmt: skip
-        session.add_all(users)
-        await session.flush()
+        users = await add_users(session, clock, 80)
         outbox = Outbox(session)
         for user in users[:-1]:
             await outbox.enqueue(user, "staff_reply", {"question": "Q?", "reply": "Copy."}, bulk=True,
@@ -151,10 +146,7 @@ async def test_a_row_without_a_slot_within_its_lease_is_handed_back_not_sent_lat
     app: App, clock: FakeClock, caplog: pytest.LogCaptureFixture
 ) -> None:
     async with app.sessions() as session, session.begin():
-        users = [User(channel="test", external_id=f"u{n}", role="user", created_at=clock.now(),
-                      last_seen_at=clock.now(), blocked=False) for n in range(3)]  # fmt: skip
-        session.add_all(users)
-        await session.flush()
+        users = await add_users(session, clock, 3)
         for user in users:
             await Outbox(session).enqueue(user, "staff_reply", {"question": "Q?", "reply": "A."},
                                           due_at=clock.now(), dedup_key=f"slow:{user.id}")  # fmt: skip

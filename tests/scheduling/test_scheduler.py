@@ -14,9 +14,9 @@ from bot.config import Settings
 from bot.core.clock import FakeClock, SystemClock
 from bot.core.detection import LanguageDetector
 from bot.db.models import OutboxMessage, Question, User
-from bot.runtime import schedule
+from bot.runtime import retention, schedule
 from bot.scheduling.delivery import Delivery
-from bot.scheduling.housekeeping import Housekeeping, Retention
+from bot.scheduling.housekeeping import Housekeeping
 from bot.scheduling.scheduler import OUTBOX_JOB, ROUTINE_CHECK
 from bot.services.answers import Answerer
 from bot.services.outbox import Outbox
@@ -76,7 +76,7 @@ async def test_the_morning_digest_reaches_each_staff_member_in_their_language(ap
         session.add(Question(user_id=visitor.id, text="Có xe đưa đón từ khách sạn không?", language="vi",
                              status="queued", score=0.1, created_at=clock.now(), faq_candidate=False))  # fmt: skip
     housekeeping = Housekeeping(app.sessions, lambda: app.content, clock, app.settings.zone,
-                                app.rules, retention=Retention(dt.timedelta(days=180)))  # fmt: skip
+                                app.rules, retention=retention(app.settings))  # fmt: skip
     clock.advance(dt.timedelta(hours=1))
     assert await housekeeping.send_digests() == 1
     assert await housekeeping.send_digests() == 1
@@ -102,5 +102,5 @@ async def test_no_digest_for_staff_who_blocked_the_bot(app: App, clock: FakeCloc
     async with app.sessions() as session, session.begin():
         await session.execute(update(User).values(blocked=True))
     housekeeping = Housekeeping(app.sessions, lambda: app.content, clock, app.settings.zone,
-                                app.rules, retention=Retention(dt.timedelta(days=180)))  # fmt: skip
+                                app.rules, retention=retention(app.settings))  # fmt: skip
     assert await housekeeping.send_digests() == 0

@@ -6,26 +6,25 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 
 import pytest
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.app import App, build_app
+from bot.app import App
 from bot.config import PROJECT_ROOT, Settings
 from bot.conversation.middlewares import Scope
 from bot.core.clock import FakeClock
-from bot.core.detection import LanguageDetector
 from bot.core.dispatcher import Next
 from bot.core.messages import Incoming, Reply
 from bot.core.startup import StartupError
 from bot.db.locks import LockTimeout, hold, try_hold
 from bot.db.models import DialogState, Offering, OutboxMessage, Registration, RegistrationStatus, User
 from bot.db.repositories import Users
-from bot.runtime import serve
-from bot.scheduling.housekeeping import Housekeeping, Retention
-from bot.services.answers import Answerer
+from bot.runtime import retention, serve
+from bot.scheduling.housekeeping import Housekeeping
 from bot.services.registration import Registrations
 from tests.chat import Chat
 from tests.conftest import postgresql_only
@@ -35,16 +34,6 @@ COURSE = "vietnamese-advanced"  # staff approve its places
 ROUNDS = 4
 
 pytestmark = postgresql_only
-
-
-@pytest.fixture
-async def second_app(
-    settings: Settings, clock: FakeClock, detector: LanguageDetector, answerer: Answerer
-) -> AsyncIterator[App]:
-    """A second process on the same database."""
-    application = await build_app(settings, clock=clock, detector=detector, answerer=answerer)
-    yield application
-    await application.close()
 
 
 async def people(app: App, count: int, prefix: str) -> list[int]:
@@ -75,11 +64,11 @@ async def register(app: App, user_ids: list[int], offering_id: str) -> list[int]
 
 def housekeeping(app: App, clock: FakeClock) -> Housekeeping:
     return Housekeeping(app.sessions, lambda: app.content, clock, app.settings.zone, app.rules,
-                        retention=Retention(dt.timedelta(days=180)))  # fmt: skip
+                        retention=retention(app.settings))  # fmt: skip
 
 
-def registrations(app: App, session: object) -> Registrations:
-    return Registrations(session, app.content, app.clock, app.settings.zone, app.rules)  # type: ignore[arg-type]
+def registrations(app: App, session: AsyncSession) -> Registrations:
+    return Registrations(session, app.content, app.clock, app.settings.zone, app.rules)
 
 
 async def on_registration(
