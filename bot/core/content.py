@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Generic, TypeVar
@@ -13,6 +13,7 @@ from typing import Annotated, Any, Generic, TypeVar
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
+from bot.core.asked import Asked, load_asked
 from bot.core.languages import LANGUAGES, Language
 from bot.core.weekdays import Weekday
 
@@ -222,6 +223,8 @@ class Content:
     courses: Section[Course]
     events: Section[Event]
     faq: Section[Faq]
+    asked: Asked = field(default_factory=Asked)
+    """How people ask for each item, in their words (``asked/<lang>.yaml``)."""
 
 
 FILES: dict[str, type[Strict]] = {
@@ -288,6 +291,9 @@ def check_content(directory: Path) -> tuple[Content | None, list[Problem]]:
     problems: list[Problem] = []
     loaded = {name: _load_file(directory / name, model, problems) for name, model in FILES.items()}
     _check_references(loaded, problems)
+    known = None if problems else {item_id for items in loaded.values() for item_id in items}
+    asked, asked_problems = load_asked(directory, known)
+    problems.extend(Problem(*problem) for problem in asked_problems)
     if problems:
         return None, problems
     content = Content(
@@ -296,6 +302,7 @@ def check_content(directory: Path) -> tuple[Content | None, list[Problem]]:
         courses=Section("course", loaded["courses.yaml"]),
         events=Section("event", loaded["events.yaml"]),
         faq=Section("faq", loaded["faq.yaml"]),
+        asked=asked,
     )
     return content, []
 

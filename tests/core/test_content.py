@@ -89,6 +89,17 @@ def test_every_content_text_exists_in_all_seven_languages() -> None:
     assert len({text.vi for text in texts}) > len(items), "texts are not copies of one another"
 
 
+def test_every_item_has_example_questions_in_every_language() -> None:
+    """The answer engine's weights are fitted on them (bench/calibrate.py): none may be missing."""
+    content = load_content(CONTENT)
+    ids = [item_id for section in (content.faq, content.events, content.courses, content.tours, content.sites)
+           for item_id in section.ids()]  # fmt: skip
+    for lang in LANGUAGES:
+        for item_id in ids:
+            assert len(content.asked.of(item_id, lang)) >= 5, (item_id, lang)
+        assert len(content.asked.out_of_scope.get(lang, ())) >= 20, lang
+
+
 def test_tours_are_after_tet_2027_and_in_order() -> None:
     content = load_content(CONTENT)
     tet_2027 = dt.date(2027, 2, 6)
@@ -109,7 +120,22 @@ def _broken_copy(tmp_path: Path) -> Path:
     tours["spring-2027-son-tay"]["colour"] = "red"
     (target / "tours.yaml").write_text(yaml.safe_dump(tours, allow_unicode=True), encoding="utf-8")
     (target / "faq.yaml").write_text("about-haufo: [unclosed\n", encoding="utf-8")
+    asked = yaml.safe_load((target / "asked" / "fr.yaml").read_text(encoding="utf-8"))
+    asked["items"]["co-loa"].append("")
+    (target / "asked" / "fr.yaml").write_text(yaml.safe_dump(asked, allow_unicode=True), encoding="utf-8")
+    (target / "asked" / "ja.yaml").write_text("items: {co-loa: [unclosed\n", encoding="utf-8")
     return target
+
+
+def test_example_questions_name_content_items(tmp_path: Path) -> None:
+    target = tmp_path / "content"
+    shutil.copytree(CONTENT, target)
+    (target / "asked" / "ru.yaml").write_text('items:\n  atlantis: ["Где Атлантида?"]\n', encoding="utf-8")
+    content, problems = check_content(target)
+    assert content is None
+    assert [(p.file, p.key, p.message) for p in problems] == [
+        ("asked/ru.yaml", "items.atlantis", "unknown content id 'atlantis'")
+    ]
 
 
 def test_every_problem_is_reported_with_file_and_key(tmp_path: Path) -> None:
@@ -121,6 +147,8 @@ def test_every_problem_is_reported_with_file_and_key(tmp_path: Path) -> None:
     assert ("tours.yaml", "spring-2027-co-loa.sites.3") in reported
     assert ("tours.yaml", "spring-2027-son-tay.colour") in reported
     assert any(p.file == "faq.yaml" and "not valid YAML" in p.message for p in problems)
+    assert any(p.file == "asked/fr.yaml" and p.key.startswith("items.co-loa.") for p in problems)
+    assert any(p.file == "asked/ja.yaml" and "not valid YAML" in p.message for p in problems)
 
 
 def test_content_check_command_exits_non_zero_on_problems(tmp_path: Path) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import threading
 from collections.abc import AsyncIterator
 from typing import cast
 
@@ -21,6 +23,7 @@ from bot.services.digest import digest_params
 from handlers.answers import item_of
 from handlers.notices import NOTICES
 from tests.chat import Chat, CollectingChannel
+from tests.conftest import postgresql_only
 
 QUESTIONS = [
     ("en", "When does the bus to Co Loa leave, and from where?", {"spring-2027-co-loa", "tour-meeting-point"}),
@@ -119,4 +122,62 @@ async def test_an_unsure_answer_is_given_and_counted_as_low_confidence_in_the_di
         assert figures["unanswered"] == 0
         assert (logged.status, logged.best_id, logged.score) == ("low", "register-tour", 0.55)
     finally:
+        await app.close()
+
+
+class HeldAnswerer:
+    """An engine that thinks until the test lets it go: as a slow question on a loaded machine."""
+
+    def __init__(self) -> None:
+        self.thinking = threading.Event()
+        self.release = threading.Event()
+
+    def answer(self, question: str, lang_hint: str | None = None) -> Answer:
+        self.thinking.set()
+        if not self.release.wait(timeout=10):
+            raise AssertionError("never released: the other user's reply did not come while this one thought")
+        return Answer("contact", "faq", 0.9, "en")
+
+
+async def test_the_event_loop_runs_on_while_a_question_is_answered(
+    settings: Settings, clock: FakeClock, detector: LanguageDetector
+) -> None:
+    engine = HeldAnswerer()
+    app = await build_app(settings, clock=clock, detector=detector, answerer=cast(Answerer, engine))
+    try:
+        asker = Chat(app.dispatcher, user_id="slow-asker", language_hint="en")
+        asking = asyncio.create_task(asker.send("where is your office"))
+        assert await asyncio.to_thread(engine.thinking.wait, 10)
+        ticks = 0
+        for _ in range(5):
+            await asyncio.sleep(0)
+            ticks += 1
+        assert ticks == 5 and not asking.done(), "other coroutines ran while the answer was being thought about"
+        engine.release.set()
+        await asking
+        assert app.content.faq.get("contact").answer("en") in asker.text
+    finally:
+        engine.release.set()
+        await app.close()
+
+
+@postgresql_only  # SQLite has one writer: a message's writes wait for the one before, whatever the engine does
+async def test_a_slow_answer_does_not_keep_another_user_waiting(
+    settings: Settings, clock: FakeClock, detector: LanguageDetector
+) -> None:
+    engine = HeldAnswerer()
+    app = await build_app(settings, clock=clock, detector=detector, answerer=cast(Answerer, engine))
+    try:
+        asker = Chat(app.dispatcher, user_id="slow-asker", language_hint="en")
+        other = Chat(app.dispatcher, user_id="other-user", language_hint="en")
+        asking = asyncio.create_task(asker.send("where is your office"))
+        assert await asyncio.to_thread(engine.thinking.wait, 10)
+        await other.send("/start")
+        assert other.last, "the other user was answered while the question was still being thought about"
+        assert not asking.done()
+        engine.release.set()
+        await asking
+        assert app.content.faq.get("contact").answer("en") in asker.text
+    finally:
+        engine.release.set()
         await app.close()

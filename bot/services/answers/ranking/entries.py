@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from typing import Any, Final
 
 from pydantic import BaseModel
@@ -27,6 +27,8 @@ class Entry:
     fields: tuple[tuple[str, Localized], ...]
     aliases: tuple[Localized, ...] = ()
     """Other names the item answers to: a tour is named by the sites it visits."""
+    asked: Mapping[Language, tuple[str, ...]] = field(default_factory=dict)
+    """Questions as people ask for the item, per language."""
 
     @property
     def key(self) -> tuple[str, str]:
@@ -56,12 +58,18 @@ def _localized_fields(model: BaseModel) -> Iterator[tuple[str, Localized]]:
             yield f"{name}.address", value.address
 
 
-def _entry(kind: str, item_id: str, model: BaseModel, aliases: tuple[Localized, ...] = ()) -> Entry:
+def _entry(
+    kind: str,
+    item_id: str,
+    model: BaseModel,
+    aliases: tuple[Localized, ...],
+    asked: Mapping[Language, tuple[str, ...]],
+) -> Entry:
     fields = tuple(_localized_fields(model))
     by_name = dict(fields)
     title = next(by_name[name] for name in _TITLE_FIELDS if name in by_name)
     ordered = tuple(sorted(fields, key=lambda field: field[0] not in _TITLE_FIELDS))
-    return Entry(kind, item_id, title, ordered, aliases)
+    return Entry(kind, item_id, title, ordered, aliases, asked)
 
 
 def entries(content: Content) -> list[Entry]:
@@ -73,5 +81,5 @@ def entries(content: Content) -> list[Entry]:
             aliases: tuple[Localized, ...] = ()
             if isinstance(model, Tour):
                 aliases = tuple(content.sites.get(site).name for site in model.sites if site in content.sites.items)
-            out.append(_entry(kind, item_id, model, aliases))
+            out.append(_entry(kind, item_id, model, aliases, content.asked.items.get(item_id, {})))
     return out

@@ -9,7 +9,7 @@ import numpy.typing as npt
 
 from bot.core.languages import Language
 from bot.services.answers.ranking.coverage import Concept
-from bot.services.answers.ranking.semantic import Similarities
+from bot.services.answers.ranking.semantic import Examples, Similarities
 
 
 @dataclass(frozen=True)
@@ -23,3 +23,5 @@ class Evidence:
     concepts: tuple[Concept, ...]
     kinds: frozenset[str] = frozenset()
     """Kinds of item the question names by their generic word ("trip", "class")."""
+    examples: Examples | None = None
+    """How close the question is to the example questions (with the re-ranker, when the content has them)."""

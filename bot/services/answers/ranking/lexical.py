@@ -21,13 +21,15 @@ TITLE_REPEAT: Final = 3
 
 
 def entry_terms(entry: Entry) -> list[str]:
-    """The terms of every text of ``entry`` in every language, its title repeated."""
+    """The terms of every text of ``entry`` and of its example questions in every language, its title repeated."""
     out: list[str] = []
     for lang in LANGUAGES:
         stem = stemmer(lang)
         for name, text in entry.texts(lang):
             found = terms(text, stem=stem)
             out.extend(found * TITLE_REPEAT if name in ("question", "title", "name") else found)
+        for question in entry.asked.get(lang, ()):
+            out.extend(terms(question, stem=stem))
     return out
 
 

@@ -1,9 +1,10 @@
-"""The semantic index: every sentence of the content as an e5 vector, compared with the question's vector."""
+"""The semantic index: every sentence of the content and every example question as an e5 vector, compared with
+the question's vector."""
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
@@ -44,6 +45,51 @@ def passages(entries: Sequence[Entry]) -> Iterator[Passage]:
                 yield Passage(index, lang, fold(text) if lang == PLAIN_VIETNAMESE else text)
 
 
+def examples(entries: Sequence[Entry]) -> Iterator[Passage]:
+    """Every example question of every entry, grouped by language, then entry; Vietnamese ones also folded."""
+    for lang in LANGUAGES:
+        for index, entry in enumerate(entries):
+            for question in entry.asked.get(lang, ()):
+                yield Passage(index, lang, question)
+    for index, entry in enumerate(entries):
+        for question in entry.asked.get("vi", ()):
+            yield Passage(index, PLAIN_VIETNAMESE, fold(question))
+
+
+def _outside(out_of_scope: Mapping[Language, Sequence[str]]) -> Iterator[tuple[str, str]]:
+    for lang, questions in out_of_scope.items():
+        for question in questions:
+            yield lang, question
+            if lang == "vi":
+                yield PLAIN_VIETNAMESE, fold(question)
+
+
+_Block = tuple[npt.NDArray[np.float32], npt.NDArray[np.intp], npt.NDArray[np.intp]]
+
+
+def _blocks(found: Sequence[Passage], vectors: npt.NDArray[np.float32]) -> dict[str, _Block]:
+    """Per language: its vectors, and for each run of one entry's rows the entry and where the run starts."""
+    blocks: dict[str, _Block] = {}
+    for lang in {p.lang for p in found}:
+        rows = np.array([i for i, p in enumerate(found) if p.lang == lang], dtype=np.intp)
+        owners = np.array([found[i].entry for i in rows], dtype=np.intp)
+        starts = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]]).astype(np.intp)
+        blocks[lang] = (np.ascontiguousarray(vectors[rows]), owners[starts], starts)
+    return blocks
+
+
+@dataclass(frozen=True)
+class Examples:
+    """How close a question is to the example questions: each entry's closest, and the closest of those that
+    nothing in the content answers."""
+
+    per_entry: npt.NDArray[np.float32]
+    """-1 for an entry without examples in the question's language."""
+    outside: float
+    any_language: npt.NDArray[np.float32]
+    """Per entry, its closest example in any language (a paraphrase written in another is still one)."""
+
+
 @dataclass(frozen=True)
 class Similarities:
     """How close a question is to each entry: the similarity of the entry's closest sentence."""
@@ -60,22 +106,36 @@ class Similarities:
 
 
 class SemanticIndex:
-    """Sentence vectors per language; an entry's similarity is its best sentence's."""
+    """Sentence and example vectors per language; an entry's similarity is its best sentence's (or example's)."""
 
-    def __init__(self, encoder: Encoder, entries: Sequence[Entry], cache_dir: Path | None) -> None:
+    def __init__(
+        self,
+        encoder: Encoder,
+        entries: Sequence[Entry],
+        cache_dir: Path | None,
+        out_of_scope: Mapping[Language, Sequence[str]] | None = None,
+    ) -> None:
         self._encoder = encoder
         self._recent: dict[str, Vector] = {}
         self._lock = threading.Lock()
         found = list(passages(entries))
-        vectors = embed_cached(encoder, [p.text for p in found], cache_dir)
+        self._blocks = _blocks(found, embed_cached(encoder, [p.text for p in found], cache_dir))
+        asked = list(examples(entries))
+        outside = list(_outside(out_of_scope or {}))
+        texts = [p.text for p in asked] + [text for _, text in outside]
+        vectors = embed_cached(encoder, texts, cache_dir, queries=True)
+        self._examples = _blocks(asked, vectors[: len(asked)])
+        self._outside = {
+            lang: vectors[len(asked) + np.array([i for i, (at, _) in enumerate(outside) if at == lang], dtype=np.intp)]
+            for lang in {at for at, _ in outside}
+        }
         encoder.query("warm-up")  # the first call maps the model in; pay for it now, not on a user's question
         self._size = len(entries)
-        self._blocks: dict[str, tuple[npt.NDArray[np.float32], npt.NDArray[np.intp], npt.NDArray[np.intp]]] = {}
-        for lang in {p.lang for p in found}:
-            rows = np.array([i for i, p in enumerate(found) if p.lang == lang], dtype=np.intp)
-            owners = np.array([found[i].entry for i in rows], dtype=np.intp)
-            starts = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]]).astype(np.intp)
-            self._blocks[lang] = (np.ascontiguousarray(vectors[rows]), owners[starts], starts)
+
+    @property
+    def has_examples(self) -> bool:
+        """True when some entry has example questions."""
+        return bool(self._examples)
 
     def encode(self, question: str) -> Vector:
         """The question's vector (the costly step: some 10 ms; questions asked again come from memory)."""
@@ -91,8 +151,22 @@ class SemanticIndex:
 
     def similarities(self, vector: Vector, langs: Sequence[str]) -> Similarities:
         """Per entry, the best similarity among its sentences in ``langs``."""
-        best = np.full(self._size, -1.0, dtype=np.float32)
-        for lang in langs:
-            matrix, owners, starts = self._blocks[lang]
+        return Similarities(_best(self._blocks, self._size, vector, langs))
+
+    def examples(self, vector: Vector, langs: Sequence[str]) -> Examples:
+        """Per entry, the best similarity among its example questions in ``langs``; and the best out-of-scope one."""
+        outside = [float((self._outside[lang] @ vector).max()) for lang in langs if lang in self._outside]
+        return Examples(
+            _best(self._examples, self._size, vector, langs),
+            max(outside, default=-1.0),
+            _best(self._examples, self._size, vector, tuple(self._examples)),
+        )
+
+
+def _best(blocks: Mapping[str, _Block], size: int, vector: Vector, langs: Sequence[str]) -> npt.NDArray[np.float32]:
+    best = np.full(size, -1.0, dtype=np.float32)
+    for lang in langs:
+        if lang in blocks:
+            matrix, owners, starts = blocks[lang]
             np.maximum.at(best, owners, np.maximum.reduceat(matrix @ vector, starts))
-        return Similarities(best)
+    return best

@@ -13,7 +13,7 @@ import pytest
 
 from bot.core.content import Content, Section
 from bot.services.answers import Answerer
-from bot.services.answers.e5.cache import cache_key, embed_cached
+from bot.services.answers.e5.cache import KEPT_CACHES, cache_key, embed_cached
 from bot.services.answers.e5.encoder import Matrix, Vector
 from bot.services.answers.ranking.entries import entries
 from bot.services.answers.ranking.semantic import PLAIN_VIETNAMESE, SemanticIndex
@@ -40,6 +40,9 @@ class WordEncoder:
     def passages(self, texts: Sequence[str]) -> Matrix:
         self.passage_calls += 1
         return np.vstack([self._vector(t) for t in texts]).astype(np.float32)
+
+    def queries(self, texts: Sequence[str]) -> Matrix:
+        return np.vstack([self._vector(t) for t in texts]).astype(np.float32).reshape(len(texts), 64)
 
 
 def _small(content: Content) -> Content:
@@ -86,9 +89,9 @@ def test_vectors_are_cached_on_disk_by_content(tmp_path: Path) -> None:
 
 def test_only_the_newest_caches_are_kept(tmp_path: Path) -> None:
     encoder = WordEncoder()
-    for version in range(5):
+    for version in range(KEPT_CACHES + 2):
         embed_cached(encoder, [f"text {version}"], tmp_path)
-    assert len(list(tmp_path.glob("answers-*.npy"))) == 3
+    assert len(list(tmp_path.glob("answers-*.npy"))) == KEPT_CACHES
 
 
 def test_a_damaged_cache_file_is_recomputed(tmp_path: Path) -> None:
