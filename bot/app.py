@@ -88,11 +88,18 @@ class App:
         loop = asyncio.get_running_loop()
         content, cache_dir = self.content, self.settings.cache_dir
 
+        lexical = self.answering.current
+
         def build() -> None:
             try:
-                upgraded = Answerer.build(content, semantic=True, cache_dir=cache_dir, detector=detector)
+                if lexical is None:
+                    upgraded: Answerer | None = Answerer.build(content, cache_dir=cache_dir, detector=detector)
+                else:
+                    upgraded = lexical.with_reranker(content, cache_dir)
             except Exception:
                 log.exception("the semantic re-ranker could not be loaded; answering lexically")
+                return
+            if upgraded is None:
                 return
             with contextlib.suppress(RuntimeError):  # the bot stopped before the re-ranker was ready
                 loop.call_soon_threadsafe(setattr, self.answering, "current", upgraded)

@@ -148,6 +148,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         for error in exc.errors():
             print(f"haufo-bot: {'.'.join(map(str, error['loc'])).upper()}: {error['msg']}", file=sys.stderr)
         return 2
+    handler.setLevel(settings.log_level)
+    for own in ("bot", "handlers"):
+        logging.getLogger(own).setLevel(settings.log_level)
     if args.command == "ask":
         return _ask(settings, args.question, args.lang, args.json)
     if args.command == "content":

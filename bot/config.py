@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from pathlib import Path
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 from pydantic import Field, field_validator
@@ -35,6 +36,8 @@ class Settings(BaseSettings):
     data_dir: Path = Path("data")
     cache_dir: Path = Path("data/cache")
     semantic_answers: bool = True
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "WARNING"
+    """How much the bot's own loggers say (libraries stay at WARNING)."""
     secret_key: str | None = None
     offer_window_hours: float = Field(default=24, gt=0)
     personal_data_days: int = Field(default=180, ge=1)

@@ -17,10 +17,11 @@ from bot.services.records import QuestionStatus
 from handlers import classes, events, sites, tours
 from handlers.formatting import date_range, day_with_lunar, time_range
 from handlers.menu import home_button
+from handlers.requests import HANDOFF, carry_out
 
 router = Router(name="answers")
 
-FAQ, HANDOFF = "faq", "handoff"
+FAQ = "faq"
 CARDS: Final[dict[str, tuple[str, Handler]]] = {
     "tour": ("tour", tours.show_tour),
     "course": ("course", classes.show_course),
@@ -147,6 +148,9 @@ async def answer_question(message: Incoming, ctx: Context) -> list[Reply]:
                 _("I am sorry, I do not know the answer to that yet. Shall I pass your question to our staff?"),
                 ((Button(_("🙋 Ask our staff"), make_payload(HANDOFF, logged.id)),), (home_button(),)),
             )]  # fmt: skip
+        done = await carry_out(answer.id, message, ctx, answer.score)
+        if done is not None:
+            return done
         if not answer.sure:
             await questions.log(
                 ctx.user, message.text, language, QuestionStatus.LOW_CONFIDENCE, answer.id, answer.score

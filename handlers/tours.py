@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.conversation import Context
-from bot.core.i18n import _, ngettext
+from bot.core.i18n import _
 from bot.core.messages import Button, Incoming, Reply, make_payload
 from bot.core.router import Router
 from handlers.formatting import day_with_lunar, joined, site_buttons, venue
 from handlers.paging import Entry, card_navigation, paged_list
+from handlers.seats import seats_line
 
 router = Router(name="tours")
 
@@ -54,7 +55,7 @@ async def show_tour(message: Incoming, ctx: Context) -> list[Reply]:
                 address=tour.meeting_point.address(lang),
             ),
             _("🏛 Sites: {sites}", sites=joined(locale, site_names)),
-            ngettext("💺 {n} seat", "💺 {n} seats", tour.seats),
+            await seats_line(ctx, tour_id, tour.seats),
             _("💵 Fee: {fee} per person ({includes})", fee=locale.money(tour.fee), includes=tour.fee_includes(lang)),
             _("🎒 What to bring: {items}", items=tour.what_to_bring(lang)),
             _("⏳ Registration closes on {deadline}", deadline=locale.datetime(tour.registration_deadline)),

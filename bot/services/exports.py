@@ -7,8 +7,6 @@ import io
 from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
-from openpyxl import Workbook
-
 from bot.db.models import Registration
 
 COLUMNS = ("id", "status", "seats", "name", "guests", "nationality", "organisation", "position", "email", "phone",
@@ -43,6 +41,8 @@ def to_csv(registrations: Sequence[Registration], zone: ZoneInfo) -> bytes:
 
 def to_xlsx(registrations: Sequence[Registration], zone: ZoneInfo, title: str) -> bytes:
     """An Excel workbook with one sheet."""
+    from openpyxl import Workbook  # imported when first needed: 9 MB a process otherwise
+
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None

@@ -8,9 +8,6 @@ import secrets
 from typing import Final
 from zoneinfo import ZoneInfo
 
-import segno
-from icalendar import Alarm, Calendar, Event, vGeo
-
 from bot.core.content import Course, Tour
 from bot.core.languages import Language
 from bot.services.offerings import first_occasion_ends, starts_at
@@ -23,6 +20,8 @@ SIGNATURE_LENGTH: Final = 11
 
 def calendar_file(item: Tour | Course, uid: str, language: Language, zone: ZoneInfo) -> bytes:
     """An .ics file: the tour's day, or every class of the course, with the place and an alarm."""
+    from icalendar import Alarm, Calendar, Event, vGeo  # imported when first needed: 3 MB a process otherwise
+
     event = Event()
     event.add("uid", uid)
     event.add("summary", item.title(language))
@@ -78,6 +77,8 @@ def ticket_link(code: str, *, web_url: str | None, bot_link: str | None) -> str:
 
 def ticket_image(link: str) -> bytes:
     """A ticket's QR code (holding ``link``) as a PNG image."""
+    import segno  # imported when first needed
+
     buffer = io.BytesIO()
     segno.make(link, error="m").save(buffer, kind="png", scale=8, border=4)
     return buffer.getvalue()

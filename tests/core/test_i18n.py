@@ -76,8 +76,8 @@ def test_plural_forms_follow_cldr(language: str) -> None:
 def test_french_counts_of_a_million_take_de() -> None:
     catalogs = Catalogs(LOCALES, ZoneInfo("Asia/Ho_Chi_Minh"))
     with use_locale(catalogs.locale("fr")):
-        forms = [ngettext("💺 {n} seat", "💺 {n} seats", n).format(n=n) for n in (0, 1, 2, 1_000_000)]
-    assert forms == ["💺 0 place", "💺 1 place", "💺 2 places", "💺 1000000 de places"]
+        forms = [ngettext("{n} seat", "{n} seats", n).format(n=n) for n in (0, 1, 2, 1_000_000)]
+    assert forms == ["0 place", "1 place", "2 places", "1000000 de places"]
 
 
 def test_plural_choice_in_russian_and_english() -> None:

@@ -5,16 +5,14 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import threading
-from collections.abc import AsyncIterator
 from typing import cast
 
 import pytest
 from sqlalchemy import select
 
 from bot.app import App, build_app
-from bot.config import PROJECT_ROOT, Settings
+from bot.config import Settings
 from bot.core.clock import FakeClock
-from bot.core.content import load_content
 from bot.core.detection import LanguageDetector
 from bot.db.models import Question
 from bot.scheduling.delivery import Delivery
@@ -31,24 +29,9 @@ QUESTIONS = [
     ("fr", "Quand a lieu la fête du nouvel an des pays asiatiques ?", {"asian-new-year-festival"}),
     ("ru", "Как добраться до керамической деревни Батчанг?", {"bat-trang"}),
     ("zh", "升龙皇城几点开门？", {"thang-long-citadel"}),
-    ("ja", "言語の設定はどうやって変えますか？", {"change-language"}),
+    ("ja", "ツアーには何を持っていけばいいですか？", {"tour-what-to-bring"}),
     ("ko", "대기자 명단은 어떻게 운영되나요?", {"waitlist"}),
 ]
-
-
-@pytest.fixture(scope="module")
-def full_answerer() -> Answerer:
-    """The engine as the bot runs it, with the semantic re-ranker when it is installed."""
-    return Answerer.build(load_content(PROJECT_ROOT / "content"), cache_dir=PROJECT_ROOT / "data" / "cache")
-
-
-@pytest.fixture
-async def answering_app(
-    settings: Settings, clock: FakeClock, detector: LanguageDetector, full_answerer: Answerer
-) -> AsyncIterator[App]:
-    application = await build_app(settings, clock=clock, detector=detector, answerer=full_answerer)
-    yield application
-    await application.close()
 
 
 @pytest.mark.parametrize(("language", "question", "accepted"), QUESTIONS)

@@ -83,19 +83,28 @@ class Answerer:
         index = LexicalIndex([entry_terms(entry) for entry in items])
         analyzer = QueryAnalyzer(index.vocabulary, Speller(index.vocabulary))
         guesser = LanguageGuesser(RomanizedVietnamese(items), detector if detector is not None else LanguageDetector())
-        mentions = Mentions(items, index.idf)
-        if encoder is None and semantic:
-            encoder = load_e5()
-        semantic_index = None
-        if encoder is not None and semantic:
-            semantic_index = SemanticIndex(encoder, items, cache_dir, content.asked.out_of_scope)
-        log.info(
-            "answers: %d items indexed in %.1f s (semantic re-ranking %s)",
-            len(items),
-            time.perf_counter() - started,
-            f"on: {encoder.name}" if encoder is not None else "off",
-        )
-        return cls(items, guesser, analyzer, index, mentions, semantic_index, weights)
+        lexical = cls(items, guesser, analyzer, index, Mentions(items, index.idf), None, None if semantic else weights)
+        log.info("answers: %d items indexed in %.1f s", len(items), time.perf_counter() - started)
+        if not semantic:
+            return lexical
+        return lexical.with_reranker(content, cache_dir, encoder=encoder, weights=weights) or lexical
+
+    def with_reranker(
+        self,
+        content: Content,
+        cache_dir: Path | None,
+        *,
+        encoder: Encoder | None = None,
+        weights: Weights | None = None,
+    ) -> Answerer | None:
+        """This engine with the e5 re-ranker added (sharing its lexical parts), or None when e5 cannot load."""
+        started = time.perf_counter()
+        encoder = encoder if encoder is not None else load_e5(cache_dir)
+        if encoder is None:
+            return None
+        semantic = SemanticIndex(encoder, self._entries, cache_dir, content.asked.out_of_scope)
+        log.info("answers: semantic re-ranking on (%s), ready in %.1f s", encoder.name, time.perf_counter() - started)
+        return Answerer(self._entries, self._guesser, self._analyzer, self._index, self._mentions, semantic, weights)
 
     @property
     def entries(self) -> tuple[Entry, ...]:

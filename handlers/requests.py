@@ -1,0 +1,85 @@
+"""Free-text requests that are actions, not questions: a person, another language, no more reminders, cancelling.
+
+The answer engine finds the FAQ item such a message asks for; instead of that item's card the bot does what
+was asked (or opens the screen where it is done).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import replace
+from typing import Final
+
+from bot.conversation import Context
+from bot.core.i18n import _, use_locale
+from bot.core.languages import languages_named
+from bot.core.messages import Button, Incoming, Reply, make_payload
+from bot.services.records import QuestionStatus, RegistrationStatus
+from handlers import language, my_registrations
+from handlers.menu import home_button
+from handlers.registration import my_button, offering_title
+
+Request = Callable[[Incoming, Context, float], Awaitable[list[Reply]]]
+"""Carries out a request: the message, the context, the engine's confidence."""
+HANDOFF: Final = "handoff"
+
+
+async def person(message: Incoming, ctx: Context, score: float) -> list[Reply]:
+    """Asking for a person: the hand-off to staff at once, and the office's contact details."""
+    logged = await ctx.questions.log(
+        ctx.user, message.text or "", ctx.locale.language, QuestionStatus.UNANSWERED, "contact", score
+    )
+    contact = ctx.content.faq.get("contact").answer(ctx.locale.language)
+    text = _("🙋 Our staff will gladly help you. Tap the button below and your message will reach them, "
+             "or contact the office directly:")  # fmt: skip
+    return [Reply(f"{text}\n\n{contact}",
+                  ((Button(_("🙋 Ask our staff"), make_payload(HANDOFF, logged.id)),), (home_button(),)))]  # fmt: skip
+
+
+async def switch_language(message: Incoming, ctx: Context, score: float) -> list[Reply]:
+    """Asking to be answered in another language: switched and confirmed when the message names one."""
+    named = [lang for lang in languages_named(message.text or "") if lang != ctx.user.language]
+    if len(named) != 1:
+        return await language.choose_language(replace(message, text=None, payload=language.PREFIX), ctx)
+    return await language.choose_language(replace(message, payload=make_payload(language.PREFIX, named[0])), ctx)
+
+
+async def reminder_switches(message: Incoming, ctx: Context, score: float) -> list[Reply]:
+    """Asking about reminders (or to stop them): a switch for each confirmed place, under the FAQ's answer."""
+    faq = ctx.content.faq.get("reminders").answer(ctx.locale.language)
+    confirmed = [r for r in await ctx.registrations.of_user(ctx.user.id) if r.status == RegistrationStatus.CONFIRMED]
+    rows: list[tuple[Button, ...]] = []
+    for registration in confirmed:
+        title = offering_title(ctx, registration.offering_id)
+        if registration.reminders:
+            label, switch = _("🔕 Turn off reminders: {title}", title=title), "off"
+        else:
+            label, switch = _("🔔 Turn on reminders: {title}", title=title), "on"
+        rows.append((Button(label, make_payload(my_registrations.REMINDERS, registration.id, switch)),))
+    text = f"🔔 {faq}"
+    if rows:
+        text += "\n\n" + _("Your confirmed places: tap one to switch its reminders off or on.")
+    return [Reply(text, (*rows, (my_button(), home_button())))]
+
+
+async def my_places(message: Incoming, ctx: Context, score: float) -> list[Reply]:
+    """Asking to cancel: the user's registrations, where each active one can be cancelled."""
+    return await my_registrations.my_registrations(replace(message, text=None, payload=my_registrations.LIST), ctx)
+
+
+REQUESTS: Final[dict[str, Request]] = {
+    "contact": person,
+    "change-language": switch_language,
+    "reminders": reminder_switches,
+    "cancel-registration": my_places,
+}
+"""FAQ items whose question is a request, and what carries it out."""
+
+
+async def carry_out(item_id: str, message: Incoming, ctx: Context, score: float) -> list[Reply] | None:
+    """The request ``item_id`` names carried out, in the user's language; None when it names none."""
+    request = REQUESTS.get(item_id)
+    if request is None:
+        return None
+    with use_locale(ctx.locale):
+        return await request(message, ctx, score)

@@ -1,0 +1,31 @@
+"""The answer engine as the bot runs it, and an app answering with it."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+
+from bot.app import App, build_app
+from bot.config import PROJECT_ROOT, Settings
+from bot.core.clock import FakeClock
+from bot.core.content import load_content
+from bot.core.detection import LanguageDetector
+from bot.services.answers import Answerer
+
+
+@pytest.fixture(scope="session")
+def full_answerer() -> Answerer:
+    """The engine as the bot runs it, with the semantic re-ranker when it is installed."""
+    return Answerer.build(load_content(PROJECT_ROOT / "content"), cache_dir=PROJECT_ROOT / "data" / "cache")
+
+
+@pytest.fixture
+async def answering_app(
+    settings: Settings, clock: FakeClock, detector: LanguageDetector, full_answerer: Answerer
+) -> AsyncIterator[App]:
+    application = await build_app(settings, clock=clock, detector=detector, answerer=full_answerer)
+    yield application
+    await application.close()
+
+
