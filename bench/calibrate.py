@@ -52,7 +52,7 @@ from bot.services.answers.ranking.ranker import FEATURES, SIGNALS, WEIGHTS_FILE,
 OUT_OF_SCOPE_SHARE = 0.15
 ABSTAIN = 0.92
 """The share of out-of-scope questions the engine is set to hand to staff (the rest it answers, wrongly)."""
-PRIMARY = {"hybrid": ("sentences", "examples", "examples_any"), "lexical": ("lexical",)}
+PRIMARY = {"hybrid": ("sentences", "examples", "examples_any", "classifier"), "lexical": ("lexical",)}
 """The signals whose weights sum to 1 after the fit (the scale the "did you mean" margins are set in)."""
 
 Floats = npt.NDArray[np.float64]

@@ -20,7 +20,7 @@ NAMED_KINDS: Final = frozenset({"course", "tour", "site", "event"})
 """Kinds of item a question names when it means one (a general question is meant for the FAQ)."""
 NAMED_MIN: Final = 2.0
 """Weight (summed IDF) of name terms from which an item counts as named: one rare name word, not "Hanoi"."""
-SIGNALS: Final = ("sentences", "examples", "examples_any", "lexical", "mention", "unnamed", "kind")
+SIGNALS: Final = ("sentences", "examples", "examples_any", "classifier", "lexical", "mention", "unnamed", "kind")
 """What the engine knows of each entry for a question (``Ranker.signals``, one column each)."""
 FEATURES: Final = ("own", "anywhere", "standing", "named", "example", "beyond_outside", "lead")
 """What the confidence model reads about the first answer (``Ranker.features``)."""
@@ -77,15 +77,17 @@ class Ranker:
         named = evidence.mentions >= NAMED_MIN
         zeros = np.zeros(size, dtype=np.float32)
         sentences = evidence.semantic.per_entry if evidence.semantic is not None else zeros
-        examples = examples_any = zeros
+        examples = examples_any = classifier = zeros
         if evidence.examples is not None:
             examples = np.maximum(evidence.examples.per_entry, 0.0)
             examples_any = np.maximum(evidence.examples.any_language, 0.0)
+            classifier = evidence.examples.probabilities
         kind = np.isin(self._kinds, list(evidence.kinds)) & named if evidence.kinds else zeros
         columns = (
             sentences,
             examples,
             examples_any,
+            classifier,
             _share(evidence.lexical),
             _share(evidence.mentions),
             self._named_kind & ~named,

@@ -15,6 +15,7 @@ import numpy.typing as npt
 from bot.core.languages import LANGUAGES, Language
 from bot.services.answers.e5.cache import embed_cached
 from bot.services.answers.e5.encoder import Encoder, Vector
+from bot.services.answers.ranking.classifier import ItemClassifier
 from bot.services.answers.ranking.entries import Entry
 from bot.services.answers.text.folding import fold
 
@@ -88,6 +89,8 @@ class Examples:
     outside: float
     any_language: npt.NDArray[np.float32]
     """Per entry, its closest example in any language (a paraphrase written in another is still one)."""
+    probabilities: npt.NDArray[np.float32]
+    """Per entry, how likely the question asks for it, by a classifier trained on every example."""
 
 
 @dataclass(frozen=True)
@@ -125,6 +128,8 @@ class SemanticIndex:
         texts = [p.text for p in asked] + [text for _, text in outside]
         vectors = embed_cached(encoder, texts, cache_dir, queries=True)
         self._examples = _blocks(asked, vectors[: len(asked)])
+        labels = np.array([p.entry for p in asked], dtype=np.intp)
+        self._classifier = ItemClassifier.fit(vectors[: len(asked)], labels, len(entries)) if asked else None
         self._outside = {
             lang: vectors[len(asked) + np.array([i for i, (at, _) in enumerate(outside) if at == lang], dtype=np.intp)]
             for lang in {at for at, _ in outside}
@@ -135,7 +140,7 @@ class SemanticIndex:
     @property
     def has_examples(self) -> bool:
         """True when some entry has example questions."""
-        return bool(self._examples)
+        return self._classifier is not None
 
     def encode(self, question: str) -> Vector:
         """The question's vector (the costly step: some 10 ms; questions asked again come from memory)."""
@@ -156,10 +161,12 @@ class SemanticIndex:
     def examples(self, vector: Vector, langs: Sequence[str]) -> Examples:
         """Per entry, the best similarity among its example questions in ``langs``; and the best out-of-scope one."""
         outside = [float((self._outside[lang] @ vector).max()) for lang in langs if lang in self._outside]
+        assert self._classifier is not None, "only with examples"
         return Examples(
             _best(self._examples, self._size, vector, langs),
             max(outside, default=-1.0),
             _best(self._examples, self._size, vector, tuple(self._examples)),
+            self._classifier.probabilities(vector),
         )
 
 
