@@ -15,6 +15,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
 
 from bot.core.languages import LANGUAGES, Language
+from bot.core.yaml_text import read_yaml
 
 FOLDER = "asked"
 
@@ -57,7 +58,7 @@ def load_asked(directory: Path, item_ids: Collection[str] | None) -> tuple[Asked
         if not path.exists():
             continue
         try:
-            parsed = _AskedFile.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+            parsed = _AskedFile.model_validate(read_yaml(path.read_text(encoding="utf-8")) or {})
         except yaml.YAMLError as exc:
             problems.append((name, "", f"not valid YAML: {exc}"))
             continue

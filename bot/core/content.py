@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 from bot.core.asked import Asked, load_asked
 from bot.core.languages import LANGUAGES, Language
 from bot.core.weekdays import Weekday
+from bot.core.yaml_text import read_yaml
 
 ContentId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=40)]
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -248,7 +249,7 @@ def _describe(error: Mapping[str, Any]) -> str:
 
 def _load_file(path: Path, model: type[Strict], problems: list[Problem]) -> dict[str, Any]:
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = read_yaml(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         problems.append(Problem(path.name, "", "file is missing"))
         return {}

@@ -11,6 +11,7 @@ import yaml
 
 from bot.core.content import Content
 from bot.core.languages import LANGUAGES, Language, parse_language
+from bot.core.yaml_text import read_yaml
 
 MAX_TEXT: Final = 4000
 """Characters of one language's text (a message is split beyond the platform's limit, but an announcement
@@ -66,7 +67,7 @@ def announcement_from(data: Any, content: Content) -> Announcement:
 def read_announcement(path: Path, content: Content) -> Announcement:
     """The announcement in a YAML file; ``AnnouncementError`` names the problem."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = read_yaml(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise AnnouncementError(f"{path}: cannot be read ({exc.strerror})") from None
     except yaml.YAMLError as exc:

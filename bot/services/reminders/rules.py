@@ -11,6 +11,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from bot.core.content import Course, Event, Tour
+from bot.core.yaml_text import read_yaml
 
 RULES_FILE: Final = "reminders.yaml"
 
@@ -79,7 +80,7 @@ def load_rules(content_dir: Path) -> ReminderRules:
     path = content_dir / RULES_FILE
     if not path.exists():
         return DEFAULT_RULES
-    return ReminderRules.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+    return ReminderRules.model_validate(read_yaml(path.read_text(encoding="utf-8")) or {})
 
 
 def rule_problems(content_dir: Path) -> list[str]:

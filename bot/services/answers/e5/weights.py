@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import struct
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,12 +26,18 @@ Q4 = npt.NDArray[np.void]
 class Vocabulary:
     """The SentencePiece unigram pieces (UTF-8), their scores, and the per-code-point normalization map."""
 
-    pieces: tuple[bytes, ...]
+    blob: npt.NDArray[np.uint8]
+    """All the pieces one after the other: piece ``i`` is ``blob[offsets[i] : offsets[i + 1]]``."""
+    offsets: npt.NDArray[np.uint32]
     scores: Floats
     bos: int
     eos: int
     unk: int
     normalization: dict[int, tuple[int, ...]]
+
+    def piece(self, index: int) -> bytes:
+        """Piece ``index``'s bytes."""
+        return self.blob[self.offsets[index] : self.offsets[index + 1]].tobytes()
 
 
 @dataclass(frozen=True)
@@ -88,10 +93,9 @@ def read_e5(path: Path) -> E5Weights:
         raise ValueError(f"{path}: quantization blocks are not of {BLOCK}")
     n_pieces, bos, eos, _pad, unk = (r.number() for _ in range(5))
     blob_size = r.number("<Q")
-    offsets = r.array("<u4", n_pieces + 1).tolist()
-    scores = r.array("<f4", n_pieces).astype(np.float32)
-    blob = bytes(r.array("u1", blob_size))
-    pieces = tuple(blob[a:b] for a, b in itertools.pairwise(offsets))
+    offsets = r.array("<u4", n_pieces + 1)
+    scores = r.array("<f4", n_pieces).astype(np.float32, copy=False)
+    blob = r.array("u1", blob_size)
     n_norm, _size = r.number(), r.number("<I")
     normalization: dict[int, tuple[int, ...]] = {}
     for _ in range(n_norm):
@@ -110,7 +114,7 @@ def read_e5(path: Path) -> E5Weights:
             floats[name] = raw.view(np.float32)
     floats["emb.pos"] = floats["emb.pos"].reshape(max_positions, hidden)
     floats["emb.type"] = floats["emb.type"].reshape(types, hidden)
-    vocabulary = Vocabulary(pieces, scores, bos, eos, unk, normalization)
+    vocabulary = Vocabulary(blob, offsets, scores, bos, eos, unk, normalization)
     return E5Weights(hidden, layers, heads, ffn, max_positions, eps, vocabulary, quantized, floats)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import Enum
+from functools import cache
 
 
 class Script(Enum):
@@ -16,6 +17,7 @@ class Script(Enum):
     OTHER = "other"
 
 
+@cache  # a few thousand distinct characters, looked up millions of times
 def script_of(char: str) -> Script:
     """The script of one character (digits and punctuation are OTHER)."""
     code = ord(char)

@@ -30,6 +30,9 @@ class Word:
 
 def _runs(chunk: str) -> Iterable[tuple[str, Script]]:
     """Split a ``\\w+`` match where the script changes (``HAUFO는`` → ``haufo``, ``는``); kana joins Han."""
+    if chunk.isascii() and (chunk.isalpha() or chunk.isdigit()):  # most words: one run, told at once
+        yield chunk, Script.LATIN if chunk.isalpha() else Script.OTHER
+        return
     start = 0
     current: Script | None = None
     for index, char in enumerate(chunk):
