@@ -14,7 +14,8 @@ The protocol (nothing here reads the development set, ``../shared/qa``, nor ``be
    features; its label is "the content answers this question" (an in-scope question is better answered, with
    "did you mean", than handed off: a wrong first answer still shows the right one among the alternatives
    often). Out-of-scope questions weigh 15 % of the in-scope ones in that fit, about their share in what
-   people ask. Its bias is then set so that 92 % of the out-of-scope questions fall below the threshold.
+   people ask. Its bias is then set so that 92 % of the out-of-scope questions fall below the threshold
+   (80 % for the lexical engine: see ``ABSTAIN``).
 4. Cross-validated figures: for each fold, both fits use the other folds' measurements only, and the fold is
    scored with them (top-1 and abstention at the engine's threshold). These are the held-out figures.
 5. ``--write`` fits on every fold's measurements and writes ``bot/services/answers/ranking/weights.json``.
@@ -50,8 +51,10 @@ from bot.services.answers.ranking.evidence import Evidence
 from bot.services.answers.ranking.ranker import FEATURES, SIGNALS, WEIGHTS_FILE, Ranker, Weights
 
 OUT_OF_SCOPE_SHARE = 0.15
-ABSTAIN = 0.92
-"""The share of out-of-scope questions the engine is set to hand to staff (the rest it answers, wrongly)."""
+ABSTAIN = {"hybrid": 0.92, "lexical": 0.80}
+"""The share of out-of-scope questions the engine is set to hand to staff (the rest it answers, wrongly). The
+lexical engine tells them apart less well: at 0.92 it would hand over about a quarter of the questions it can
+answer; it serves only until the re-ranker has loaded."""
 PRIMARY = {"hybrid": ("sentences", "examples", "examples_any", "classifier"), "lexical": ("lexical",)}
 """The signals whose weights sum to 1 after the fit (the scale the "did you mean" margins are set in)."""
 
@@ -209,9 +212,9 @@ def fit(ranker: Ranker, cases: Sequence[Case], mode: str) -> Weights:
     weight = np.array([1.0 if c.label is not None else outside_weight for c in cases])
     confidence, bias = fit_confidence(features, answerable, weight)
     outside = features[~answerable] @ confidence
-    if len(outside):  # the threshold where ABSTAIN of the out-of-scope questions fall below it
+    if len(outside):  # the threshold where the ABSTAIN share of the out-of-scope questions fall below it
         logit_at_threshold = math.log(THRESHOLD / (1 - THRESHOLD))
-        bias = logit_at_threshold - float(np.quantile(outside, ABSTAIN))
+        bias = logit_at_threshold - float(np.quantile(outside, ABSTAIN[mode]))
     return Weights(tuple(float(v) for v in fusion), tuple(float(v) for v in confidence), bias)
 
 

@@ -27,5 +27,3 @@ async def answering_app(
     application = await build_app(settings, clock=clock, detector=detector, answerer=full_answerer)
     yield application
     await application.close()
-
-

@@ -115,9 +115,7 @@ async def test_asking_to_cancel_opens_my_registrations(answering_app: App, langu
         ("zh", "古螺那条线路还有名额吗？"),
     ],
 )
-async def test_seats_left_are_counted_from_the_registrations(
-    answering_app: App, language: str, question: str
-) -> None:
+async def test_seats_left_are_counted_from_the_registrations(answering_app: App, language: str, question: str) -> None:
     capacity = answering_app.content.tours.get(TOUR).seats
     booker = Chat(answering_app.dispatcher, user_id=f"booker-{language}", language_hint="en")
     await fill_tour(booker, TOUR, "Anna Kowalska", guests=2)
