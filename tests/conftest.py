@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import os
 import uuid
@@ -148,14 +149,25 @@ def clock() -> FakeClock:
     return FakeClock(NOW)
 
 
+@contextlib.asynccontextmanager
+async def running_app(
+    settings: Settings, clock: FakeClock, detector: LanguageDetector, answerer: Answerer
+) -> AsyncIterator[App]:
+    """The whole application, migrated and wired, closed afterwards."""
+    application = await build_app(settings, clock=clock, detector=detector, answerer=answerer)
+    try:
+        yield application
+    finally:
+        await application.close()
+
+
 @pytest.fixture
 async def app(
     settings: Settings, clock: FakeClock, detector: LanguageDetector, answerer: Answerer
 ) -> AsyncIterator[App]:
     """The whole application, migrated and wired."""
-    application = await build_app(settings, clock=clock, detector=detector, answerer=answerer)
-    yield application
-    await application.close()
+    async with running_app(settings, clock, detector, answerer) as application:
+        yield application
 
 
 @pytest.fixture

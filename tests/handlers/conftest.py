@@ -6,12 +6,13 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from bot.app import App, build_app
+from bot.app import App
 from bot.config import PROJECT_ROOT, Settings
 from bot.core.clock import FakeClock
 from bot.core.content import load_content
 from bot.core.detection import LanguageDetector
 from bot.services.answers import Answerer
+from tests.conftest import running_app
 
 
 @pytest.fixture(scope="session")
@@ -24,6 +25,6 @@ def full_answerer() -> Answerer:
 async def answering_app(
     settings: Settings, clock: FakeClock, detector: LanguageDetector, full_answerer: Answerer
 ) -> AsyncIterator[App]:
-    application = await build_app(settings, clock=clock, detector=detector, answerer=full_answerer)
-    yield application
-    await application.close()
+    """The whole application, answering with the full engine."""
+    async with running_app(settings, clock, detector, full_answerer) as application:
+        yield application

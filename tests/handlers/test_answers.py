@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import threading
+from collections.abc import AsyncIterator
 from typing import cast
 
 import pytest
@@ -14,6 +15,7 @@ from bot.app import App, build_app
 from bot.config import Settings
 from bot.core.clock import FakeClock
 from bot.core.detection import LanguageDetector
+from bot.core.messages import Reply
 from bot.db.models import Question
 from bot.scheduling.delivery import Delivery
 from bot.services.answers import Answer, Answerer
@@ -21,7 +23,7 @@ from bot.services.digest import digest_params
 from handlers.answers import item_of
 from handlers.notices import NOTICES
 from tests.chat import Chat, CollectingChannel
-from tests.conftest import postgresql_only
+from tests.conftest import postgresql_only, running_app
 
 QUESTIONS = [
     ("en", "When does the bus to Co Loa leave, and from where?", {"spring-2027-co-loa", "tour-meeting-point"}),
@@ -114,6 +116,7 @@ class HeldAnswerer:
     def __init__(self) -> None:
         self.thinking = threading.Event()
         self.release = threading.Event()
+        self.app: App
 
     def answer(self, question: str, lang_hint: str | None = None) -> Answer:
         self.thinking.set()
@@ -122,45 +125,47 @@ class HeldAnswerer:
         return Answer("contact", "faq", 0.9, "en")
 
 
-async def test_the_event_loop_runs_on_while_a_question_is_answered(
-    settings: Settings, clock: FakeClock, detector: LanguageDetector
-) -> None:
+@pytest.fixture
+async def held(settings: Settings, clock: FakeClock, detector: LanguageDetector) -> AsyncIterator[HeldAnswerer]:
+    """An app whose engine holds each question until released; ``held.app`` is the app."""
     engine = HeldAnswerer()
-    app = await build_app(settings, clock=clock, detector=detector, answerer=cast(Answerer, engine))
-    try:
-        asker = Chat(app.dispatcher, user_id="slow-asker", language_hint="en")
-        asking = asyncio.create_task(asker.send("where is your office"))
-        assert await asyncio.to_thread(engine.thinking.wait, 10)
-        ticks = 0
-        for _ in range(5):
-            await asyncio.sleep(0)
-            ticks += 1
-        assert ticks == 5 and not asking.done(), "other coroutines ran while the answer was being thought about"
-        engine.release.set()
-        await asking
-        assert app.content.faq.get("contact").answer("en") in asker.text
-    finally:
-        engine.release.set()
-        await app.close()
+    async with running_app(settings, clock, detector, cast(Answerer, engine)) as app:
+        engine.app = app
+        try:
+            yield engine
+        finally:
+            engine.release.set()
+
+
+async def _ask_and_hold(engine: HeldAnswerer) -> tuple[Chat, asyncio.Task[list[Reply]]]:
+    """A user asks; returns once the engine is thinking about it."""
+    asker = Chat(engine.app.dispatcher, user_id="slow-asker", language_hint="en")
+    asking = asyncio.create_task(asker.send("where is your office"))
+    assert await asyncio.to_thread(engine.thinking.wait, 10)
+    return asker, asking
+
+
+async def _release(engine: HeldAnswerer, asker: Chat, asking: asyncio.Task[list[Reply]]) -> None:
+    engine.release.set()
+    await asking
+    assert engine.app.content.faq.get("contact").answer("en") in asker.text
+
+
+async def test_the_event_loop_runs_on_while_a_question_is_answered(held: HeldAnswerer) -> None:
+    asker, asking = await _ask_and_hold(held)
+    ticks = 0
+    for _ in range(5):
+        await asyncio.sleep(0)
+        ticks += 1
+    assert ticks == 5 and not asking.done(), "other coroutines ran while the answer was being thought about"
+    await _release(held, asker, asking)
 
 
 @postgresql_only  # SQLite has one writer: a message's writes wait for the one before, whatever the engine does
-async def test_a_slow_answer_does_not_keep_another_user_waiting(
-    settings: Settings, clock: FakeClock, detector: LanguageDetector
-) -> None:
-    engine = HeldAnswerer()
-    app = await build_app(settings, clock=clock, detector=detector, answerer=cast(Answerer, engine))
-    try:
-        asker = Chat(app.dispatcher, user_id="slow-asker", language_hint="en")
-        other = Chat(app.dispatcher, user_id="other-user", language_hint="en")
-        asking = asyncio.create_task(asker.send("where is your office"))
-        assert await asyncio.to_thread(engine.thinking.wait, 10)
-        await other.send("/start")
-        assert other.last, "the other user was answered while the question was still being thought about"
-        assert not asking.done()
-        engine.release.set()
-        await asking
-        assert app.content.faq.get("contact").answer("en") in asker.text
-    finally:
-        engine.release.set()
-        await app.close()
+async def test_a_slow_answer_does_not_keep_another_user_waiting(held: HeldAnswerer) -> None:
+    asker, asking = await _ask_and_hold(held)
+    other = Chat(held.app.dispatcher, user_id="other-user", language_hint="en")
+    await other.send("/start")
+    assert other.last, "the other user was answered while the question was still being thought about"
+    assert not asking.done()
+    await _release(held, asker, asking)
