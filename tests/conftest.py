@@ -149,6 +149,12 @@ def clock() -> FakeClock:
     return FakeClock(NOW)
 
 
+@pytest.fixture(scope="session")
+def full_answerer() -> Answerer:
+    """The engine as the bot runs it, with the semantic re-ranker when it is installed."""
+    return Answerer.build(load_content(PROJECT_ROOT / "content"), cache_dir=PROJECT_ROOT / "data" / "cache")
+
+
 @contextlib.asynccontextmanager
 async def running_app(
     settings: Settings, clock: FakeClock, detector: LanguageDetector, answerer: Answerer

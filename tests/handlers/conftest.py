@@ -7,18 +7,11 @@ from collections.abc import AsyncIterator
 import pytest
 
 from bot.app import App
-from bot.config import PROJECT_ROOT, Settings
+from bot.config import Settings
 from bot.core.clock import FakeClock
-from bot.core.content import load_content
 from bot.core.detection import LanguageDetector
 from bot.services.answers import Answerer
 from tests.conftest import running_app
-
-
-@pytest.fixture(scope="session")
-def full_answerer() -> Answerer:
-    """The engine as the bot runs it, with the semantic re-ranker when it is installed."""
-    return Answerer.build(load_content(PROJECT_ROOT / "content"), cache_dir=PROJECT_ROOT / "data" / "cache")
 
 
 @pytest.fixture

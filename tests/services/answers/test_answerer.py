@@ -46,8 +46,8 @@ def test_a_question_per_language_finds_its_item(
         "Quán phở nào ngon nhất Hà Nội?",
     ],
 )
-def test_out_of_scope_questions_go_to_staff(lexical_answerer: Answerer, question: str) -> None:
-    answer = lexical_answerer.answer(question)
+def test_out_of_scope_questions_go_to_staff(full_answerer: Answerer, question: str) -> None:
+    answer = full_answerer.answer(question)
     assert answer.id is None
     assert answer.kind is None
     assert answer.alternatives == ()
