@@ -22,13 +22,12 @@ class Speller:
 
     def __init__(self, vocabulary: Iterable[str]) -> None:
         self._known = frozenset(w for w in vocabulary if w.isalpha() and script_of(w[0]) in _ALPHABETS)
-        index: dict[str, set[str]] = defaultdict(set)
-        for word in self._known:
+        index: dict[str, list[str]] = defaultdict(list)
+        for word in sorted(self._known):
             if len(word) >= MIN_LENGTH - 1:
-                index[word].add(word)
-                for variant in _deletions(word):
-                    index[variant].add(word)
-        self._index = dict(index)
+                for variant in {word} | _deletions(word):
+                    index[variant].append(word)
+        self._index = {variant: tuple(words) for variant, words in index.items()}  # a tuple is a quarter of a set
 
     def __contains__(self, word: str) -> bool:
         return word in self._known
