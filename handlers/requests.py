@@ -1,4 +1,5 @@
-"""Free-text requests that are actions, not questions: a person, another language, no more reminders, cancelling.
+"""Free-text requests that are actions, not questions: a person, another language, no more reminders, cancelling,
+my place on the waiting list.
 
 The answer engine finds the FAQ item such a message asks for; instead of that item's card the bot does what
 was asked (or opens the screen where it is done).
@@ -62,6 +63,22 @@ async def reminder_switches(message: Incoming, ctx: Context, score: float) -> li
     return [Reply(text, (*rows, (my_button(), home_button())))]
 
 
+async def waiting_places(message: Incoming, ctx: Context, score: float) -> list[Reply]:
+    """Asking about the waiting list: the user's own place on it, for each offering they wait for, above how
+    the list works."""
+    faq = ctx.content.faq.get("waitlist").answer(ctx.locale.language)
+    waiting = [r for r in await ctx.registrations.of_user(ctx.user.id) if r.status == RegistrationStatus.WAITING]
+    lines: list[str] = []
+    rows: list[tuple[Button, ...]] = []
+    for registration in waiting:
+        title = offering_title(ctx, registration.offering_id)
+        position = await ctx.registrations.waiting_list.position(registration)
+        lines.append(_("📝 {title}: you are number {position} on the waiting list.", title=title, position=position))
+        rows.append((Button(title, make_payload(my_registrations.SHOW, registration.id)),))
+    text = "\n".join([*lines, "", f"❓ {faq}"]) if lines else f"❓ {faq}"
+    return [Reply(text, (*rows, (my_button(), home_button())))]
+
+
 async def my_places(message: Incoming, ctx: Context, score: float) -> list[Reply]:
     """Asking to cancel: the user's registrations, where each active one can be cancelled."""
     return await my_registrations.my_registrations(replace(message, text=None, payload=my_registrations.LIST), ctx)
@@ -72,6 +89,7 @@ REQUESTS: Final[dict[str, Request]] = {
     "change-language": switch_language,
     "reminders": reminder_switches,
     "cancel-registration": my_places,
+    "waitlist": waiting_places,
 }
 """FAQ items whose question is a request, and what carries it out."""
 

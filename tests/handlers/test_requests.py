@@ -8,7 +8,7 @@ from sqlalchemy import select
 from bot.app import App
 from bot.db.models import Question, Registration, User
 from tests.chat import Chat
-from tests.handlers.test_registration import fill_tour, t
+from tests.handlers.test_registration import fill_tour, set_capacity, t
 
 TOUR = "spring-2027-co-loa"
 
@@ -122,3 +122,30 @@ async def test_seats_left_are_counted_from_the_registrations(answering_app: App,
     asker = Chat(answering_app.dispatcher, user_id=f"asker-{language}", language_hint="en")
     await asker.send(question)
     assert t(answering_app, language, "💺 Seats left: {left} of {n}", left=capacity - 3, n=capacity) in asker.text
+
+
+@pytest.mark.parametrize(
+    ("language", "question"),
+    [
+        ("en", "what is my place on the waiting list?"),
+        ("ru", "Какой у меня номер в листе ожидания?"),
+        ("ja", "キャンセル待ちで私は何番目ですか？"),
+    ],
+)
+async def test_asking_about_the_waiting_list_gives_ones_own_place(
+    answering_app: App, language: str, question: str
+) -> None:
+    await set_capacity(answering_app, TOUR, 1)
+    await fill_tour(
+        Chat(answering_app.dispatcher, user_id=f"first-{language}", language_hint="en"), TOUR, "Aiko Tanaka"
+    )
+    await fill_tour(
+        Chat(answering_app.dispatcher, user_id=f"second-{language}", language_hint="en"), TOUR, "Kenji Sato"
+    )
+    waiting = Chat(answering_app.dispatcher, user_id=f"waiting-{language}", language_hint="en")
+    await fill_tour(waiting, TOUR, "Yuki Ito")
+    await waiting.send(question)
+    title = answering_app.content.tours.get(TOUR).title(language)
+    place = t(answering_app, language, "📝 {title}: you are number {position} on the waiting list.")
+    assert place.format(title=title, position=2) in waiting.text
+    assert answering_app.content.faq.get("waitlist").answer(language) in waiting.text
