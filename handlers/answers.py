@@ -15,7 +15,7 @@ from bot.core.router import Handler, Router
 from bot.services.answers import Answer
 from bot.services.records import QuestionStatus
 from handlers import classes, events, sites, tours
-from handlers.formatting import date_range, day_with_lunar, time_range
+from handlers.formatting import date_range, day_with_lunar, faq_text, time_range
 from handlers.menu import home_button
 from handlers.requests import HANDOFF, carry_out
 
@@ -102,9 +102,7 @@ def answer_text(content: Content, locale: Locale, answer: Answer) -> str:
 
 async def faq_card(ctx: Context, faq_id: str) -> list[Reply]:
     """An FAQ entry as a card."""
-    faq = ctx.content.faq.get(faq_id)
-    lang = ctx.locale.language
-    return [Reply(f"❓ {faq.question(lang)}\n\n{faq.answer(lang)}", ((home_button(),),))]
+    return [Reply(faq_text(ctx.content, faq_id, ctx.locale.language), ((home_button(),),))]
 
 
 @router.button(FAQ)

@@ -9,6 +9,7 @@ from babel.lists import format_list
 
 from bot.core.content import Content, Place
 from bot.core.i18n import Locale, _
+from bot.core.languages import Language
 from bot.core.lunar import lunar_day_near_tet
 from bot.core.messages import Button, Venue, make_payload
 
@@ -56,3 +57,9 @@ def site_buttons(locale: Locale, content: Content, site_ids: list[str]) -> list[
         (Button("🏛 " + content.sites.get(site_id).name(locale.language), make_payload("site", site_id)),)
         for site_id in site_ids
     ]
+
+
+def faq_text(content: Content, faq_id: str, lang: Language) -> str:
+    """An FAQ entry as a card's text: its question, then its answer."""
+    faq = content.faq.get(faq_id)
+    return f"❓ {faq.question(lang)}\n\n{faq.answer(lang)}"

@@ -17,6 +17,7 @@ from bot.core.languages import languages_named
 from bot.core.messages import Button, Incoming, Reply, make_payload
 from bot.services.records import QuestionStatus, RegistrationStatus
 from handlers import language, my_registrations
+from handlers.formatting import faq_text
 from handlers.menu import home_button
 from handlers.registration import my_button, offering_title
 
@@ -47,7 +48,6 @@ async def switch_language(message: Incoming, ctx: Context, score: float) -> list
 
 async def reminder_switches(message: Incoming, ctx: Context, score: float) -> list[Reply]:
     """Asking about reminders (or to stop them): a switch for each confirmed place, under the FAQ's answer."""
-    faq = ctx.content.faq.get("reminders").answer(ctx.locale.language)
     confirmed = [r for r in await ctx.registrations.of_user(ctx.user.id) if r.status == RegistrationStatus.CONFIRMED]
     rows: list[tuple[Button, ...]] = []
     for registration in confirmed:
@@ -57,7 +57,7 @@ async def reminder_switches(message: Incoming, ctx: Context, score: float) -> li
         else:
             label, switch = _("🔔 Turn on reminders: {title}", title=title), "on"
         rows.append((Button(label, make_payload(my_registrations.REMINDERS, registration.id, switch)),))
-    text = f"🔔 {faq}"
+    text = faq_text(ctx.content, "reminders", ctx.locale.language)
     if rows:
         text += "\n\n" + _("Your confirmed places: tap one to switch its reminders off or on.")
     return [Reply(text, (*rows, (my_button(), home_button())))]
@@ -66,7 +66,6 @@ async def reminder_switches(message: Incoming, ctx: Context, score: float) -> li
 async def waiting_places(message: Incoming, ctx: Context, score: float) -> list[Reply]:
     """Asking about the waiting list: the user's own place on it, for each offering they wait for, above how
     the list works."""
-    faq = ctx.content.faq.get("waitlist").answer(ctx.locale.language)
     waiting = [r for r in await ctx.registrations.of_user(ctx.user.id) if r.status == RegistrationStatus.WAITING]
     lines: list[str] = []
     rows: list[tuple[Button, ...]] = []
@@ -75,7 +74,8 @@ async def waiting_places(message: Incoming, ctx: Context, score: float) -> list[
         position = await ctx.registrations.waiting_list.position(registration)
         lines.append(_("📝 {title}: you are number {position} on the waiting list.", title=title, position=position))
         rows.append((Button(title, make_payload(my_registrations.SHOW, registration.id)),))
-    text = "\n".join([*lines, "", f"❓ {faq}"]) if lines else f"❓ {faq}"
+    faq = faq_text(ctx.content, "waitlist", ctx.locale.language)
+    text = "\n".join([*lines, "", faq]) if lines else faq
     return [Reply(text, (*rows, (my_button(), home_button())))]
 
 
