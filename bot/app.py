@@ -20,6 +20,7 @@ from bot.core.content import Content, load_content
 from bot.core.detection import LanguageDetector
 from bot.core.dispatcher import Dispatcher
 from bot.core.i18n import Catalogs
+from bot.core.memory import give_back_free_memory
 from bot.core.router import Routes
 from bot.core.startup import StartupError
 from bot.db.engine import create_engine, create_sessionmaker
@@ -101,8 +102,16 @@ class App:
                 return
             if upgraded is None:
                 return
+            swapped = threading.Event()
+
+            def swap() -> None:
+                self.answering.current = upgraded
+                swapped.set()
+
             with contextlib.suppress(RuntimeError):  # the bot stopped before the re-ranker was ready
-                loop.call_soon_threadsafe(setattr, self.answering, "current", upgraded)
+                loop.call_soon_threadsafe(swap)
+                if swapped.wait(timeout=60):
+                    give_back_free_memory()  # what the builds allocated for a while (term lists, training) is garbage
 
         threading.Thread(target=build, name="answers-semantic", daemon=True).start()
 
