@@ -168,19 +168,13 @@ def measure_process(cache_dir: Path, semantic: bool) -> str:
         assert bot.stdout is not None
         assert bot.stderr is not None
         try:
-            bot.stdin.write(PROBES[0] + "\n")
-            bot.stdin.flush()
-            while "bot ›" not in bot.stdout.readline():
-                pass
+            _ask(bot.stdin, bot.stdout, PROBES[0])
             first = time.perf_counter() - started
             ready = None
             if semantic:
                 ready = _wait_for(bot.stderr, "semantic re-ranking on", started)
             for probe in PROBES[1:]:
-                bot.stdin.write(probe + "\n")
-                bot.stdin.flush()
-                while "bot ›" not in bot.stdout.readline():
-                    pass
+                _ask(bot.stdin, bot.stdout, probe)
             status = _status(bot.pid)
         finally:
             bot.kill()
@@ -190,6 +184,13 @@ def measure_process(cache_dir: Path, semantic: bool) -> str:
         f"haufo-bot run ({'with' if semantic else 'without'} the re-ranker): first answer {first:.2f} s after start"
         f"{loaded}; resident {status['VmRSS']} after {len(PROBES)} questions, peak {status['VmHWM']}"
     )
+
+
+def _ask(to_bot: IO[str], from_bot: IO[str], question: str) -> None:
+    """Type ``question`` into the console bot and wait for its answer."""
+    to_bot.write(question + "\n")
+    to_bot.flush()
+    _wait_for(from_bot, "bot ›", 0.0)
 
 
 def _wait_for(stream: IO[str], text: str, started: float) -> float:

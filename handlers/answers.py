@@ -17,7 +17,7 @@ from bot.services.records import QuestionStatus
 from handlers import classes, events, sites, tours
 from handlers.formatting import date_range, day_with_lunar, faq_text, time_range
 from handlers.menu import home_button
-from handlers.requests import HANDOFF, carry_out
+from handlers.requests import HANDOFF, carry_out, handoff_button
 
 router = Router(name="answers")
 
@@ -144,7 +144,7 @@ async def answer_question(message: Incoming, ctx: Context) -> list[Reply]:
             )
             return [Reply(
                 _("I am sorry, I do not know the answer to that yet. Shall I pass your question to our staff?"),
-                ((Button(_("🙋 Ask our staff"), make_payload(HANDOFF, logged.id)),), (home_button(),)),
+                ((handoff_button(logged.id),), (home_button(),)),
             )]  # fmt: skip
         done = await carry_out(answer.id, message, ctx, answer.score)
         if done is not None:

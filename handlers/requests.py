@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import Final
 
 from bot.conversation import Context
-from bot.core.i18n import _, use_locale
+from bot.core.i18n import _
 from bot.core.languages import languages_named
 from bot.core.messages import Button, Incoming, Reply, make_payload
 from bot.services.records import QuestionStatus, RegistrationStatus
@@ -26,6 +26,11 @@ Request = Callable[[Incoming, Context, float], Awaitable[list[Reply]]]
 HANDOFF: Final = "handoff"
 
 
+def handoff_button(question_id: int) -> Button:
+    """The button that passes the user's logged question to staff."""
+    return Button(_("🙋 Ask our staff"), make_payload(HANDOFF, question_id))
+
+
 async def person(message: Incoming, ctx: Context, score: float) -> list[Reply]:
     """Asking for a person: the hand-off to staff at once, and the office's contact details."""
     logged = await ctx.questions.log(
@@ -34,8 +39,7 @@ async def person(message: Incoming, ctx: Context, score: float) -> list[Reply]:
     contact = ctx.content.faq.get("contact").answer(ctx.locale.language)
     text = _("🙋 Our staff will gladly help you. Tap the button below and your message will reach them, "
              "or contact the office directly:")  # fmt: skip
-    return [Reply(f"{text}\n\n{contact}",
-                  ((Button(_("🙋 Ask our staff"), make_payload(HANDOFF, logged.id)),), (home_button(),)))]  # fmt: skip
+    return [Reply(f"{text}\n\n{contact}", ((handoff_button(logged.id),), (home_button(),)))]
 
 
 async def switch_language(message: Incoming, ctx: Context, score: float) -> list[Reply]:
@@ -95,9 +99,6 @@ REQUESTS: Final[dict[str, Request]] = {
 
 
 async def carry_out(item_id: str, message: Incoming, ctx: Context, score: float) -> list[Reply] | None:
-    """The request ``item_id`` names carried out, in the user's language; None when it names none."""
+    """The request ``item_id`` names carried out (within the caller's locale); None when it names none."""
     request = REQUESTS.get(item_id)
-    if request is None:
-        return None
-    with use_locale(ctx.locale):
-        return await request(message, ctx, score)
+    return None if request is None else await request(message, ctx, score)

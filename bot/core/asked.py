@@ -40,11 +40,6 @@ class Asked:
         """The example questions for ``item_id`` in ``lang`` (none when there are none)."""
         return self.items.get(item_id, {}).get(lang, ())
 
-    def count(self) -> int:
-        """How many example questions there are in all, out-of-scope ones included."""
-        answered = sum(len(questions) for by_lang in self.items.values() for questions in by_lang.values())
-        return answered + sum(len(questions) for questions in self.out_of_scope.values())
-
 
 def load_asked(directory: Path, item_ids: Collection[str] | None) -> tuple[Asked, list[tuple[str, str, str]]]:
     """The example questions under ``directory/asked``, and every problem as (file, key, message); ids are

@@ -45,7 +45,7 @@ def embed_cached(encoder: Encoder, texts: Sequence[str], cache_dir: Path | None,
         pass
     log.info("embedding %d content texts (once per content version; cached in %s)", len(texts), cache_dir)
     vectors = embed(texts)
-    _store(lambda handle: np.save(handle, vectors), path, "answers-*.npy")
+    _store(lambda handle: np.save(handle, vectors), path)
     return vectors
 
 
@@ -56,12 +56,13 @@ def cached_bytes(path: Path, build: Callable[[], bytes]) -> bytes:
     except OSError:
         pass
     data = build()
-    _store(lambda handle: handle.write(data), path, f"{path.name.split('-', 1)[0]}-*{path.suffix}")
+    _store(lambda handle: handle.write(data), path)
     return data
 
 
-def _store(write: Callable[[IO[bytes]], object], path: Path, pattern: str) -> None:
-    """Write atomically (readers never see half a file), then drop all but the newest few of ``pattern``."""
+def _store(write: Callable[[IO[bytes]], object], path: Path) -> None:
+    """Write atomically (readers never see half a file), then drop all but the newest few of its kind (files
+    named ``<kind>-<key><suffix>``)."""
     temporary: str | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -71,7 +72,8 @@ def _store(write: Callable[[IO[bytes]], object], path: Path, pattern: str) -> No
         os.chmod(temporary, 0o644)
         os.replace(temporary, path)
         temporary = None
-        older = sorted(path.parent.glob(pattern), key=lambda p: p.stat().st_mtime, reverse=True)
+        kind = path.name.split("-", 1)[0]
+        older = sorted(path.parent.glob(f"{kind}-*{path.suffix}"), key=lambda p: p.stat().st_mtime, reverse=True)
         for stale in older[KEPT_CACHES:]:
             stale.unlink(missing_ok=True)
     except OSError as exc:

@@ -162,10 +162,12 @@ class SemanticIndex:
         """Per entry, the best similarity among its example questions in ``langs``; and the best out-of-scope one."""
         outside = [float((self._outside[lang] @ vector).max()) for lang in langs if lang in self._outside]
         assert self._classifier is not None, "only with examples"
+        per_language = {lang: _best(self._examples, self._size, vector, (lang,)) for lang in self._examples}
+        asked_in = [per_language[lang] for lang in langs if lang in per_language]
         return Examples(
-            _best(self._examples, self._size, vector, langs),
+            np.max(asked_in, axis=0) if asked_in else np.full(self._size, -1.0, dtype=np.float32),
             max(outside, default=-1.0),
-            _best(self._examples, self._size, vector, tuple(self._examples)),
+            np.max(list(per_language.values()), axis=0),
             self._classifier.probabilities(vector),
         )
 
