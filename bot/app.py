@@ -152,7 +152,7 @@ async def build_app(
             await registrations.waiting_list.offer_freed(grown)
         # times moved in the content: tell people, move their reminders
         await ContentChanges(session, content, clock, settings.zone, registrations.reminders).follow()
-    detector = detector if detector is not None else LanguageDetector()  # one py3langid model, shared
+    detector = detector if detector is not None else LanguageDetector(settings.cache_dir)  # one, shared
     answering = Answering(answerer or Answerer.build(content, semantic=False, detector=detector))
     services = ServiceConfig(
         content=content, clock=clock, zone=settings.zone, rules=rules, answerer=answering,

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import numpy as np
 import pytest
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
 from bot.core.detection import LanguageDetector
-from bot.core.languages import Language
+from bot.core.langid_model import load_language_model
+from bot.core.languages import LANGUAGES, Language
 
 TEXTS = (
     "What time does the coach leave?",
@@ -45,3 +49,38 @@ def test_ranking_keeps_only_the_languages_asked_for(detector: LanguageDetector) 
     ranked = detector.rank("Сколько стоит курс?", ("ru", "vi", "en"))
     assert ranked[0][0] == "ru"
     assert {lang for lang, _ in ranked} == {"ru", "vi", "en"}
+
+
+MIXED = (
+    *TEXTS,
+    "",
+    "ĐĂNG KÝ LỚP TIẾNG VIỆT",
+    "Cho tôi hỏi lịch học lớp tiếng Việt tuần này",
+    "dc dan con nho di cung k ad",
+    "请问周六的唐林之旅还有空位吗？",
+    "ドゥオンラム村へのツアーは何時に出発しますか。",
+    "두엉럼 투어는 몇 시에 출발합니까?",
+    "Bonjour, je souhaiterais m’inscrire au cours de vietnamien (niveau débutant).",
+    "\udcff broken surrogate",
+)
+
+
+def test_the_small_model_counts_what_py3langid_counts(detector: LanguageDetector) -> None:
+    """The suffix lookup gives py3langid's own probabilities over the seven languages, in every script."""
+    full = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    full.set_languages(list(LANGUAGES))
+    for text in MIXED:
+        expected = dict(full.rank(text))
+        got = dict(detector.rank(text, LANGUAGES))
+        assert got == pytest.approx({lang: float(expected[lang]) for lang in LANGUAGES}, abs=1e-5), text
+
+
+def test_the_model_is_derived_once_and_read_from_the_cache(tmp_path: Path) -> None:
+    first = load_language_model(tmp_path)
+    (stored,) = tmp_path.glob("langid-*.npz")
+    again = load_language_model(tmp_path)
+    assert stored.stat().st_size < 5_000_000
+    assert again.languages == first.languages == LANGUAGES
+    assert np.array_equal(again.keys, first.keys) and np.array_equal(again.weights, first.weights)
+    text = "Est-ce que le cours du samedi est complet ?"
+    assert np.allclose(again.probabilities(text), first.probabilities(text))

@@ -11,7 +11,7 @@ from typing import Any, Final
 
 import numpy as np
 
-from bot.services.answers.e5.cache import cache_key, cached_bytes
+from bot.core.disk_cache import cache_key, cached_bytes
 from bot.services.answers.e5.encoder import Matrix, Vector
 from bot.services.answers.e5.tokenizer import Tokenizer
 from bot.services.answers.e5.weights import E5Weights, dequantize, read_e5

@@ -12,8 +12,9 @@ import numpy as np
 import pytest
 
 from bot.core.content import Content, Section
+from bot.core.disk_cache import KEPT_CACHES, cache_key
 from bot.services.answers import Answerer
-from bot.services.answers.e5.cache import KEPT_CACHES, cache_key, embed_cached
+from bot.services.answers.e5.cache import embed_cached
 from bot.services.answers.e5.encoder import Matrix, Vector
 from bot.services.answers.ranking.entries import entries
 from bot.services.answers.ranking.semantic import PLAIN_VIETNAMESE, SemanticIndex

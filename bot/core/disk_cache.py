@@ -1,0 +1,59 @@
+"""Files derived from others once and kept for the next start: written atomically, the oldest versions dropped."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import tempfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import IO, Final
+
+log = logging.getLogger(__name__)
+
+KEPT_CACHES: Final = 6
+"""Files of this many versions of each kind are kept (older ones are deleted)."""
+
+
+def cache_key(maker: str, parts: Iterable[str]) -> str:
+    """A hex digest naming exactly what ``maker`` makes of ``parts``."""
+    digest = hashlib.sha256(maker.encode())
+    for part in parts:
+        digest.update(b"\x00")
+        digest.update(part.encode())
+    return digest.hexdigest()[:32]
+
+
+def cached_bytes(path: Path, build: Callable[[], bytes]) -> bytes:
+    """The bytes stored at ``path``, or ``build()``'s, stored there for the next start."""
+    try:
+        return path.read_bytes()
+    except OSError:
+        pass
+    data = build()
+    store(lambda handle: handle.write(data), path)
+    return data
+
+
+def store(write: Callable[[IO[bytes]], object], path: Path) -> None:
+    """Write atomically (readers never see half a file), then drop all but the newest few of its kind (files
+    named ``<kind>-<key><suffix>``). A cache that cannot be written is logged, not raised: it only costs time."""
+    temporary: str | None = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as handle:
+            temporary = handle.name
+            write(handle)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+        temporary = None
+        kind = path.name.split("-", 1)[0]
+        older = sorted(path.parent.glob(f"{kind}-*{path.suffix}"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for stale in older[KEPT_CACHES:]:
+            stale.unlink(missing_ok=True)
+    except OSError as exc:
+        log.warning("cannot cache %s in %s: %s", path.name, path.parent, exc)
+    finally:
+        if temporary is not None:
+            Path(temporary).unlink(missing_ok=True)
