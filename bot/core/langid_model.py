@@ -33,8 +33,9 @@ MAX_LABEL: Final = 6
 def _keys(strings: npt.NDArray[np.uint64], lengths: int | npt.NDArray[np.int64]) -> npt.NDArray[np.uint64]:
     """Keys of byte strings given as big-endian integers of ``lengths`` bytes: the bytes left-aligned, then the
     length, so that strings of different lengths never share a key."""
-    lengths = np.asarray(lengths, dtype=np.uint64)
-    return (strings << (np.uint64(8 * MAX_LABEL + 8) - np.uint64(8) * lengths)) | lengths
+    size = np.asarray(lengths, dtype=np.uint64)
+    shifted: npt.NDArray[np.uint64] = strings << (np.uint64(8 * MAX_LABEL + 8) - np.uint64(8) * size)
+    return shifted | size
 
 
 @dataclass(frozen=True)
@@ -61,8 +62,9 @@ class LanguageModel:
         rows, counts = np.unique(counted, return_counts=True)
         scores = np.log1p(counts.astype(np.float32)) @ self.weights[rows] + self.priors
         scores *= np.float32(1.0 / math.sqrt(len(data)))
-        scores = np.exp(scores - scores.max())
-        return (scores / scores.sum()).astype(np.float32)
+        likelihoods: npt.NDArray[np.float32] = np.exp(scores - scores.max()).astype(np.float32)
+        likelihoods /= likelihoods.sum()
+        return likelihoods
 
     def _features(self, data: bytes) -> npt.NDArray[np.int32]:
         """The feature counted at each byte of ``data`` (none where the state has no feature)."""
