@@ -153,7 +153,9 @@ async def build_app(
         # times moved in the content: tell people, move their reminders
         await ContentChanges(session, content, clock, settings.zone, registrations.reminders).follow()
     detector = detector if detector is not None else LanguageDetector(settings.cache_dir)  # one, shared
-    answering = Answering(answerer or Answerer.build(content, semantic=False, detector=detector))
+    answering = Answering(
+        answerer or Answerer.build(content, semantic=False, cache_dir=settings.cache_dir, detector=detector)
+    )
     services = ServiceConfig(
         content=content, clock=clock, zone=settings.zone, rules=rules, answerer=answering,
         faq_candidates=settings.data_dir / "faq-candidates.yaml", web_url=settings.web_url,

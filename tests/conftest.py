@@ -138,9 +138,9 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
 
 
 @pytest.fixture(scope="session")
-def answerer() -> Answerer:
+def answerer(detector: LanguageDetector) -> Answerer:
     """The answering engine on the sample content, lexical only (fast); answer tests build their own."""
-    return Answerer.build(load_content(PROJECT_ROOT / "content"), semantic=False)
+    return Answerer.build(load_content(PROJECT_ROOT / "content"), semantic=False, detector=detector)
 
 
 @pytest.fixture

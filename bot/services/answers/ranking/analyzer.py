@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from bot.core.languages import Language
 from bot.services.answers.text.spelling import Speller
 from bot.services.answers.text.stemming import stemmer
@@ -17,7 +19,7 @@ class QueryAnalyzer:
     one typing mistake away.
     """
 
-    def __init__(self, vocabulary: frozenset[str], speller: Speller) -> None:
+    def __init__(self, vocabulary: Collection[str], speller: Speller) -> None:
         self._vocabulary = vocabulary
         self.speller = speller
 

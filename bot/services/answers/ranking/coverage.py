@@ -64,6 +64,6 @@ def coverage(found: Sequence[Concept], index: LexicalIndex, entry: int | None = 
         idfs = [index.idf(f) for f in concept.forms if f in index.vocabulary]
         weight = max(idfs, default=index.max_idf)
         total += weight
-        if idfs and (entry is None or any(f in index.documents[entry] for f in concept.forms)):
+        if idfs and (entry is None or any(index.holds(entry, f) for f in concept.forms)):
             known += weight
     return known / total if total else 0.0

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Iterator, Sequence
+from pathlib import Path
 from typing import Final
 
 import bm25s  # type: ignore[import-untyped, import-not-found, unused-ignore]
@@ -33,30 +34,73 @@ def entry_terms(entry: Entry) -> list[str]:
     return out
 
 
-class LexicalIndex:
-    """BM25 scores of a question's terms against each entry (one document per entry, all languages)."""
+class Vocabulary(Collection[str]):
+    """The index's terms (the empty one bm25s keeps for padding left out)."""
 
-    def __init__(self, documents: Sequence[list[str]]) -> None:
-        self._bm25 = bm25s.BM25(k1=K1, b=B)
-        self._bm25.index([list(doc) for doc in documents], show_progress=False)
-        self._size = len(documents)
-        vocabulary: dict[str, int] = self._bm25.vocab_dict
-        self.vocabulary: frozenset[str] = frozenset(t for t in vocabulary if t)
-        self.documents: tuple[frozenset[str], ...] = tuple(frozenset(doc) for doc in documents)
-        frequency: dict[str, int] = {}
-        for doc in self.documents:
-            for term in doc:
-                frequency[term] = frequency.get(term, 0) + 1
-        self._document_frequency = frequency
+    def __init__(self, ids: dict[str, int]) -> None:
+        self._ids = ids
+
+    def __contains__(self, term: object) -> bool:
+        return bool(term) and term in self._ids
+
+    def __iter__(self) -> Iterator[str]:
+        return (term for term in self._ids if term)
+
+    def __len__(self) -> int:
+        return len(self._ids) - ("" in self._ids)
+
+
+class LexicalIndex:
+    """BM25 scores of a question's terms against each entry (one document per entry, all languages).
+
+    bm25s keeps one sparse column per term (the entries it occurs in, and its weight there): which entries
+    hold a term, and in how many it occurs, are read from the same column.
+    """
+
+    def __init__(self, bm25: bm25s.BM25) -> None:
+        self._bm25 = bm25
+        matrix = bm25.scores
+        self._size = int(matrix["num_docs"])
+        self._holders: npt.NDArray[np.integer] = matrix["indices"]
+        self._starts: npt.NDArray[np.integer] = matrix["indptr"]
+        self._ids: dict[str, int] = bm25.vocab_dict
+        self.vocabulary = Vocabulary(self._ids)
         self.max_idf = float(np.log(1 + (self._size - 0.5) / 0.5))
+
+    @classmethod
+    def build(cls, documents: Sequence[list[str]]) -> LexicalIndex:
+        """Index ``documents`` (each a list of terms)."""
+        bm25 = bm25s.BM25(k1=K1, b=B)
+        bm25.index([list(doc) for doc in documents], show_progress=False)
+        return cls(bm25)
+
+    @classmethod
+    def load(cls, folder: Path) -> LexicalIndex:
+        """The index ``save`` stored in ``folder``."""
+        return cls(bm25s.BM25.load(str(folder), show_progress=False))
+
+    def save(self, folder: Path) -> None:
+        """Store the index in ``folder``."""
+        self._bm25.save(str(folder), show_progress=False)
+
+    def _column(self, term: str) -> npt.NDArray[np.integer]:
+        """The entries ``term`` occurs in."""
+        at = self._ids.get(term) if term else None
+        if at is None:
+            return self._holders[:0]
+        return self._holders[self._starts[at] : self._starts[at + 1]]
 
     def document_frequency(self, term: str) -> int:
         """In how many documents ``term`` occurs."""
-        return self._document_frequency.get(term, 0)
+        return len(self._column(term))
+
+    def holds(self, entry: int, term: str) -> bool:
+        """True when ``term`` occurs in the entry's document."""
+        return bool((self._column(term) == entry).any())
 
     def idf(self, term: str) -> float:
         """Inverse document frequency of ``term`` (BM25's Lucene variant); 0 for unknown terms."""
-        df = self._document_frequency.get(term, 0)
+        df = self.document_frequency(term)
         if not df:
             return 0.0
         return float(np.log(1 + (self._size - df + 0.5) / (df + 0.5)))

@@ -48,7 +48,7 @@ def test_stems_join_word_forms() -> None:
 
 
 def test_one_typing_mistake_is_mended() -> None:
-    speller = Speller(["registration", "vietnamese", "citadel", "pagoda"])
+    speller = Speller.build(["registration", "vietnamese", "citadel", "pagoda"])
     assert speller.corrections("registraton") == ["registration"]
     assert speller.corrections("vietnamsee") == ["vietnamese"]
     assert speller.corrections("citadel") == []
