@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import IO, Final
+from typing import IO, Any, Final
+
+import numpy as np
+import numpy.typing as npt
 
 log = logging.getLogger(__name__)
 
@@ -26,15 +30,20 @@ def cache_key(maker: str, parts: Iterable[str]) -> str:
     return digest.hexdigest()[:32]
 
 
-def cached_bytes(path: Path, build: Callable[[], bytes]) -> bytes:
-    """The bytes stored at ``path``, or ``build()``'s, stored there for the next start."""
+def read_arrays(path: Path) -> dict[str, npt.NDArray[Any]] | None:
+    """The arrays ``store_arrays`` stored at ``path``; None when there are none (or they cannot be read)."""
     try:
-        return path.read_bytes()
-    except OSError:
-        pass
-    data = build()
-    store(lambda handle: handle.write(data), path)
-    return data
+        with np.load(path) as stored:
+            return {name: stored[name] for name in stored.files}
+    except (OSError, ValueError):
+        return None
+
+
+def store_arrays(path: Path, arrays: Mapping[str, npt.NDArray[Any]]) -> None:
+    """Store named arrays at ``path`` (an ``.npz`` file), as ``store`` does."""
+    buffer = io.BytesIO()
+    np.savez(buffer, **arrays)  # type: ignore[arg-type]  # numpy reads any keyword as a possible allow_pickle
+    store(lambda handle: handle.write(buffer.getvalue()), path)
 
 
 def store(write: Callable[[IO[bytes]], object], path: Path) -> None:

@@ -10,7 +10,6 @@ py3langid's once, at the first start, and kept in the cache directory.
 from __future__ import annotations
 
 import importlib.metadata
-import io
 import logging
 import math
 import unicodedata
@@ -21,7 +20,7 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
-from bot.core.disk_cache import cache_key, store
+from bot.core.disk_cache import cache_key, read_arrays, store_arrays
 from bot.core.languages import LANGUAGES, Language
 
 log = logging.getLogger(__name__)
@@ -95,22 +94,13 @@ def load_language_model(cache_dir: Path | None) -> LanguageModel:
         return derive_language_model()
     version = importlib.metadata.version("py3langid")
     path = cache_dir / f"langid-{cache_key('py3langid', [version, *LANGUAGES])}.npz"
-    try:
-        with np.load(path) as stored:
-            return LanguageModel(
-                tuple(stored["languages"].tolist()),
-                stored["keys"],
-                stored["features"],
-                stored["weights"],
-                stored["priors"],
-            )
-    except (OSError, ValueError, KeyError):
-        pass
+    fields = ("languages", "keys", "features", "weights", "priors")
+    stored = read_arrays(path)
+    if stored is not None and stored.keys() == set(fields):
+        languages = tuple(str(language) for language in stored["languages"].tolist())
+        return LanguageModel(languages, *(stored[name] for name in fields[1:]))  # type: ignore[arg-type]
     model = derive_language_model()
-    buffer = io.BytesIO()
-    np.savez(buffer, languages=np.array(model.languages), keys=model.keys, features=model.features,
-             weights=model.weights, priors=model.priors)  # fmt: skip
-    store(lambda handle: handle.write(buffer.getvalue()), path)
+    store_arrays(path, {"languages": np.array(model.languages), **{name: getattr(model, name) for name in fields[1:]}})
     return model
 
 

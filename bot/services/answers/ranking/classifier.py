@@ -6,10 +6,14 @@ the same classifier. It generalizes from the examples' wording better than their
 
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
 from typing import Final
 
 import numpy as np
 import numpy.typing as npt
+
+from bot.core.disk_cache import read_arrays, store_arrays
 
 TEMPERATURE: Final = 20.0
 """e5 similarities sit in a narrow band; this spreads them before the softmax."""
@@ -45,6 +49,24 @@ class ItemClassifier:
             weights -= RATE * (moment / (1 - 0.9**step)) / (np.sqrt(second / (1 - 0.999**step)) + 1e-8)
             bias -= 0.05 * error.mean(axis=0)
         return cls(weights, bias)
+
+    @classmethod
+    def fit_cached(
+        cls, vectors: Floats, labels: npt.NDArray[np.intp], size: int, cache_dir: Path | None
+    ) -> ItemClassifier:
+        """``fit``, or the classifier an earlier start fitted on the same examples, read from ``cache_dir``."""
+        if cache_dir is None:
+            return cls.fit(vectors, labels, size)
+        digest = hashlib.sha256(Path(__file__).read_bytes())
+        for part in (np.ascontiguousarray(vectors, dtype=np.float32), labels.astype(np.int64), np.int64(size)):
+            digest.update(np.asarray(part).tobytes())
+        path = cache_dir / f"classifier-{digest.hexdigest()[:32]}.npz"
+        stored = read_arrays(path)
+        if stored is not None and stored.keys() == {"weights", "bias"}:
+            return cls(stored["weights"], stored["bias"])
+        fitted = cls.fit(vectors, labels, size)
+        store_arrays(path, {"weights": fitted._weights, "bias": fitted._bias})
+        return fitted
 
     def probabilities(self, vector: Floats) -> Floats:
         """One probability per item for the question ``vector``."""

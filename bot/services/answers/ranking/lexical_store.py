@@ -14,7 +14,7 @@ from typing import Final
 
 import numpy as np
 
-from bot.core.disk_cache import cache_key, store_folder
+from bot.core.disk_cache import cache_key, read_arrays, store_folder
 from bot.core.languages import LANGUAGES
 from bot.services.answers.ranking.entries import Entry
 from bot.services.answers.ranking.lexical import LexicalIndex, entry_terms
@@ -38,13 +38,13 @@ def lexical_parts(items: Sequence[Entry], cache_dir: Path | None) -> tuple[Lexic
     if cache_dir is None:
         return _build(items)
     folder = cache_dir / f"lexical-{cache_key('lexical', _fingerprint(items))}"
-    try:
-        with np.load(folder / _SPELLER) as stored:
-            known = stored["known"].tobytes().decode().split("\n")
-            speller = Speller(known, stored["variants"], stored["owners"])
-        return LexicalIndex.load(folder), speller
-    except (OSError, ValueError, KeyError):
-        pass
+    stored = read_arrays(folder / _SPELLER)
+    if stored is not None and stored.keys() == {"known", "variants", "owners"}:
+        known = stored["known"].tobytes().decode().split("\n")
+        try:
+            return LexicalIndex.load(folder), Speller(known, stored["variants"], stored["owners"])
+        except (OSError, ValueError, KeyError):
+            pass
     index, speller = _build(items)
 
     def write(into: Path) -> None:

@@ -129,7 +129,9 @@ class SemanticIndex:
         vectors = embed_cached(encoder, texts, cache_dir, queries=True)
         self._examples = _blocks(asked, vectors[: len(asked)])
         labels = np.array([p.entry for p in asked], dtype=np.intp)
-        self._classifier = ItemClassifier.fit(vectors[: len(asked)], labels, len(entries)) if asked else None
+        self._classifier = (
+            ItemClassifier.fit_cached(vectors[: len(asked)], labels, len(entries), cache_dir) if asked else None
+        )
         self._outside = {
             lang: vectors[len(asked) + np.array([i for i, (at, _) in enumerate(outside) if at == lang], dtype=np.intp)]
             for lang in {at for at, _ in outside}
