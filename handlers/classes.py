@@ -10,7 +10,7 @@ from bot.core.router import Router
 from bot.services.offerings import class_ends, starts_at
 from handlers.formatting import date_range, joined, site_buttons, time_range, venue
 from handlers.paging import Entry, card_navigation, paged_list
-from handlers.seats import seats_line
+from handlers.seats import availability
 
 router = Router(name="classes")
 
@@ -59,7 +59,7 @@ async def show_course(message: Incoming, ctx: Context) -> list[Reply]:
         _("🗓 Schedule: {schedule}", schedule=schedule(locale, course)),
         _("📅 Term: {dates}", dates=date_range(locale, course.starts, course.ends)),
         _("📍 Venue: {place}, {address}", place=course.venue.name(lang), address=course.venue.address(lang)),
-        await seats_line(ctx, course_id, course.seats),
+        await availability(ctx, course_id, course.seats),
         _(
             "💵 Fee: {fee} for the whole course ({includes})",
             fee=locale.money(course.fee),

@@ -1,5 +1,5 @@
 """Free-text requests that are actions, not questions: a person, another language, no more reminders, cancelling,
-my place on the waiting list.
+how my registrations stand, my place on the waiting list.
 
 The answer engine finds the FAQ item such a message asks for; instead of that item's card the bot does what
 was asked (or opens the screen where it is done).
@@ -84,7 +84,8 @@ async def waiting_places(message: Incoming, ctx: Context, score: float) -> list[
 
 
 async def my_places(message: Incoming, ctx: Context, score: float) -> list[Reply]:
-    """Asking to cancel: the user's registrations, where each active one can be cancelled."""
+    """Asking to cancel, or how one's registrations stand: each of them with its status, from the database (an
+    active one opens to be cancelled)."""
     return await my_registrations.my_registrations(replace(message, text=None, payload=my_registrations.LIST), ctx)
 
 
@@ -93,6 +94,7 @@ REQUESTS: Final[dict[str, Request]] = {
     "change-language": switch_language,
     "reminders": reminder_switches,
     "cancel-registration": my_places,
+    "my-registrations": my_places,
     "waitlist": waiting_places,
 }
 """FAQ items whose question is a request, and what carries it out."""

@@ -10,7 +10,7 @@ from bot.core.messages import Button, Incoming, Reply, make_payload
 from bot.core.router import Router
 from handlers.formatting import day_with_lunar, joined, site_buttons, venue
 from handlers.paging import Entry, card_navigation, paged_list
-from handlers.seats import seats_line
+from handlers.seats import availability
 
 router = Router(name="tours")
 
@@ -55,7 +55,7 @@ async def show_tour(message: Incoming, ctx: Context) -> list[Reply]:
                 address=tour.meeting_point.address(lang),
             ),
             _("🏛 Sites: {sites}", sites=joined(locale, site_names)),
-            await seats_line(ctx, tour_id, tour.seats),
+            await availability(ctx, tour_id, tour.seats),
             _("💵 Fee: {fee} per person ({includes})", fee=locale.money(tour.fee), includes=tour.fee_includes(lang)),
             _("🎒 What to bring: {items}", items=tour.what_to_bring(lang)),
             _("⏳ Registration closes on {deadline}", deadline=locale.datetime(tour.registration_deadline)),

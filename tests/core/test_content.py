@@ -50,6 +50,7 @@ DESIGN_IDS = {
         "tour-what-to-bring",
         "tour-guests",
         "cancel-registration",
+        "my-registrations",
         "waitlist",
         "reminders",
         "change-language",

@@ -1,4 +1,5 @@
-"""Requests written as free text are carried out: a person, another language, reminders, cancelling, seats left."""
+"""Requests written as free text are carried out: a person, another language, reminders, cancelling, my
+registrations' status, seats left, my place on the waiting list."""
 
 from __future__ import annotations
 
@@ -105,6 +106,50 @@ async def test_asking_to_cancel_opens_my_registrations(answering_app: App, langu
     async with answering_app.sessions() as session:
         registration = (await session.scalars(select(Registration))).one()
     assert registration.status == "cancelled"
+
+
+@pytest.mark.parametrize(
+    ("language", "question"),
+    [
+        ("en", "What is the status of my booking?"),
+        ("ru", "Какой сейчас статус у моей заявки?"),
+        ("zh", "我的报名现在是什么状态？"),
+    ],
+)
+async def test_asking_how_ones_registrations_stand_lists_them_with_their_status(
+    answering_app: App, language: str, question: str
+) -> None:
+    chat = Chat(answering_app.dispatcher, user_id=f"status-{language}", language_hint="en")
+    await fill_tour(chat, TOUR, "Anna Kowalska")
+    await chat.send(question)
+    title = answering_app.content.tours.get(TOUR).title(language)
+    assert chat.text.startswith(t(answering_app, language, "📋 Your registrations:"))
+    assert f"• {title}: {t(answering_app, language, '✅ confirmed')}" in chat.text
+
+
+@pytest.mark.parametrize(
+    ("language", "question"),
+    [
+        ("en", "Has my place on the Co Loa tour been confirmed?"),
+        ("vi", "Đăng ký đi Cổ Loa của tôi đã được xác nhận chưa?"),
+        ("ja", "コーロアのツアー、私の申し込みは確定していますか？"),
+    ],
+)
+async def test_asking_about_ones_place_on_a_tour_shows_it_on_the_tours_card(
+    answering_app: App, language: str, question: str
+) -> None:
+    await set_capacity(answering_app, TOUR, 1)
+    confirmed = Chat(answering_app.dispatcher, user_id=f"confirmed-{language}", language_hint="en")
+    await fill_tour(confirmed, TOUR, "Aiko Tanaka")
+    waiting = Chat(answering_app.dispatcher, user_id=f"waits-{language}", language_hint="en")
+    await fill_tour(waiting, TOUR, "Kenji Sato")
+    await confirmed.send(question)
+    status = t(answering_app, language, "✅ confirmed")
+    assert t(answering_app, language, "📋 Your registration: {status}", status=status) in confirmed.text
+    await waiting.send(question)
+    line = t(answering_app, language, "📋 Your registration: on the waiting list, number {position}", position=1)
+    assert line in waiting.text
+    assert answering_app.content.tours.get(TOUR).title(language) in waiting.text
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Final
 
+import numpy as np
+
 from bot.core.content import Content
 from bot.core.detection import LanguageDetector
 from bot.services.answers.answer import Answer
@@ -35,6 +37,10 @@ THRESHOLD: Final = 0.5
 MAX_ALTERNATIVES: Final = 3
 CLOSE_HYBRID: Final = 0.005
 CLOSE_LEXICAL: Final = 0.05
+ABOUT_ONES_OWN: Final = frozenset({"my-registrations"})
+"""Items about the user's own registrations: a question that names one tour or course is about that one (its
+card shows where the user's registration stands)."""
+_OFFERINGS: Final = frozenset({"tour", "course"})
 """How far below the first a runner-up may score and still be offered as "did you mean"."""
 
 
@@ -148,6 +154,12 @@ class Answerer:
         """The entries in order for this evidence."""
         return self._ranker.rank(evidence)
 
+    def _named_offering(self, evidence: Evidence) -> Entry | None:
+        """The one tour or course the question names, if it names exactly one."""
+        named = [self._entries[i] for i in np.flatnonzero(evidence.mentions > 0)]
+        offerings = [entry for entry in named if entry.kind in _OFFERINGS]
+        return offerings[0] if len(offerings) == 1 else None
+
     def answer(self, question: str, lang_hint: str | None = None) -> Answer:
         """The item answering ``question``, or id None when nothing in the content does."""
         if not words(question):
@@ -157,11 +169,12 @@ class Answerer:
         ranking = self.rank(evidence)
         if ranking.confidence < THRESHOLD:
             return Answer(None, None, round(ranking.confidence, 4), evidence.lang, field)
-        first = self._entries[ranking.order[0]]
+        leader = self._entries[ranking.order[0]]
+        first = (self._named_offering(evidence) if leader.id in ABOUT_ONES_OWN else None) or leader
         top = float(ranking.scores[ranking.order[0]])
         close = tuple(
             self._entries[i].key
             for i in ranking.order[1 : 1 + MAX_ALTERNATIVES]
-            if float(ranking.scores[i]) >= top - self._close * max(abs(top), 1.0)
+            if float(ranking.scores[i]) >= top - self._close * max(abs(top), 1.0) and self._entries[i] is not first
         )
         return Answer(first.id, first.kind, round(ranking.confidence, 4), evidence.lang, field, close)

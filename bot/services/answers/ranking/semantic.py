@@ -69,13 +69,18 @@ _Block = tuple[npt.NDArray[np.float32], npt.NDArray[np.intp], npt.NDArray[np.int
 
 
 def _blocks(found: Sequence[Passage], vectors: npt.NDArray[np.float32]) -> dict[str, _Block]:
-    """Per language: its vectors, and for each run of one entry's rows the entry and where the run starts."""
+    """Per language: its vectors, and for each run of one entry's rows the entry and where the run starts.
+
+    ``found`` comes grouped by language, so each language's vectors are a slice of ``vectors``, not a copy.
+    """
     blocks: dict[str, _Block] = {}
-    for lang in {p.lang for p in found}:
+    for lang in dict.fromkeys(p.lang for p in found):
         rows = np.array([i for i, p in enumerate(found) if p.lang == lang], dtype=np.intp)
         owners = np.array([found[i].entry for i in rows], dtype=np.intp)
         starts = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]]).astype(np.intp)
-        blocks[lang] = (np.ascontiguousarray(vectors[rows]), owners[starts], starts)
+        contiguous = rows[-1] - rows[0] + 1 == len(rows)
+        matrix = vectors[rows[0] : rows[-1] + 1] if contiguous else np.ascontiguousarray(vectors[rows])
+        blocks[lang] = (matrix, owners[starts], starts)
     return blocks
 
 

