@@ -102,6 +102,7 @@ def load_onnx_e5(model_file: Path, threads: int = 1, cache_dir: Path | None = No
     options.execution_mode = runtime.ExecutionMode.ORT_SEQUENTIAL
     options.graph_optimization_level = runtime.GraphOptimizationLevel.ORT_ENABLE_ALL
     options.log_severity_level = 3
+    options.add_session_config_entry("session.disable_prepacking", "1")  # 14 MB less; 1 ms more a question
     graph = _graph(weights, model_file, cache_dir)
     session = runtime.InferenceSession(graph, options, providers=["CPUExecutionProvider"])
     return OnnxE5Encoder(weights, session)
