@@ -47,41 +47,43 @@ def store_arrays(path: Path, arrays: Mapping[str, npt.NDArray[Any]]) -> None:
 
 
 def store(write: Callable[[IO[bytes]], object], path: Path) -> None:
-    """Write atomically (readers never see half a file), then drop all but the newest few of its kind (files
-    named ``<kind>-<key><suffix>``). A cache that cannot be written is logged, not raised: it only costs time."""
-    temporary: str | None = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as handle:
-            temporary = handle.name
+    """Store the bytes ``write`` writes at ``path``, as ``_publish`` does."""
+
+    def make(temporary: Path) -> None:
+        with temporary.open("wb") as handle:
             write(handle)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-        temporary = None
-        _drop_stale(path)
-    except OSError as exc:
-        log.warning("cannot cache %s in %s: %s", path.name, path.parent, exc)
-    finally:
-        if temporary is not None:
-            Path(temporary).unlink(missing_ok=True)
+
+    _publish(make, path, folder=False)
 
 
 def store_folder(write: Callable[[Path], object], path: Path) -> None:
-    """As ``store``, for a folder of files: written beside, then renamed into place whole."""
-    temporary: str | None = None
+    """Store the files ``write`` puts in a folder at ``path``, as ``_publish`` does."""
+    _publish(write, path, folder=True)
+
+
+def _publish(make: Callable[[Path], object], path: Path, *, folder: bool) -> None:
+    """Make the file (or folder) beside ``path`` under a temporary name, then move it into place whole (readers
+    never see half of it), and drop all but the newest few of its kind. A cache that cannot be written is
+    logged, not raised: it only costs time."""
+    temporary: Path | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = tempfile.mkdtemp(dir=path.parent, suffix=".tmp")
-        write(Path(temporary))
-        os.chmod(temporary, 0o755)
-        os.rename(temporary, path)  # fails when another process stored it first: theirs is as good
+        if folder:
+            temporary = Path(tempfile.mkdtemp(dir=path.parent, suffix=".tmp"))
+        else:
+            handle, name = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+            os.close(handle)
+            temporary = Path(name)
+        make(temporary)
+        os.chmod(temporary, 0o755 if folder else 0o644)
+        os.replace(temporary, path)  # a folder another process stored first stays: it is as good
         temporary = None
         _drop_stale(path)
     except OSError as exc:
         log.warning("cannot cache %s in %s: %s", path.name, path.parent, exc)
     finally:
         if temporary is not None:
-            shutil.rmtree(temporary, ignore_errors=True)
+            _remove(temporary)
 
 
 def _drop_stale(path: Path) -> None:
@@ -89,7 +91,11 @@ def _drop_stale(path: Path) -> None:
     kind = path.name.split("-", 1)[0]
     older = sorted(path.parent.glob(f"{kind}-*{path.suffix}"), key=lambda p: p.stat().st_mtime, reverse=True)
     for stale in older[KEPT_CACHES:]:
-        if stale.is_dir():
-            shutil.rmtree(stale, ignore_errors=True)
-        else:
-            stale.unlink(missing_ok=True)
+        _remove(stale)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)

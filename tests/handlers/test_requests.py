@@ -14,6 +14,13 @@ from tests.handlers.test_registration import fill_tour, set_capacity, t
 TOUR = "spring-2027-co-loa"
 
 
+async def _registered(app: App, user_id: str) -> Chat:
+    """A user (English) with a confirmed place on the tour."""
+    chat = Chat(app.dispatcher, user_id=user_id, language_hint="en")
+    await fill_tour(chat, TOUR, "Anna Kowalska")
+    return chat
+
+
 async def _user(app: App, external_id: str) -> User:
     async with app.sessions() as session:
         return (await session.scalars(select(User).where(User.external_id == external_id))).one()
@@ -76,8 +83,7 @@ async def test_asking_to_change_the_language_without_naming_one_shows_the_langua
 async def test_asking_to_stop_reminders_opens_the_switch_of_each_confirmed_place(
     answering_app: App, language: str, request_text: str
 ) -> None:
-    chat = Chat(answering_app.dispatcher, user_id=f"reminded-{language}", language_hint="en")
-    await fill_tour(chat, TOUR, "Anna Kowalska")
+    chat = await _registered(answering_app, f"reminded-{language}")
     await chat.send(request_text)
     title = answering_app.content.tours.get(TOUR).title(language)
     await chat.press(t(answering_app, language, "🔕 Turn off reminders: {title}", title=title))
@@ -96,8 +102,7 @@ async def test_asking_to_stop_reminders_opens_the_switch_of_each_confirmed_place
     ],
 )
 async def test_asking_to_cancel_opens_my_registrations(answering_app: App, language: str, request_text: str) -> None:
-    chat = Chat(answering_app.dispatcher, user_id=f"cancelling-{language}", language_hint="en")
-    await fill_tour(chat, TOUR, "Anna Kowalska")
+    chat = await _registered(answering_app, f"cancelling-{language}")
     await chat.send(request_text)
     assert chat.text.startswith(t(answering_app, language, "📋 Your registrations:"))
     await chat.press(answering_app.content.tours.get(TOUR).title(language))
@@ -119,8 +124,7 @@ async def test_asking_to_cancel_opens_my_registrations(answering_app: App, langu
 async def test_asking_how_ones_registrations_stand_lists_them_with_their_status(
     answering_app: App, language: str, question: str
 ) -> None:
-    chat = Chat(answering_app.dispatcher, user_id=f"status-{language}", language_hint="en")
-    await fill_tour(chat, TOUR, "Anna Kowalska")
+    chat = await _registered(answering_app, f"status-{language}")
     await chat.send(question)
     title = answering_app.content.tours.get(TOUR).title(language)
     assert chat.text.startswith(t(answering_app, language, "📋 Your registrations:"))
