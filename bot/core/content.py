@@ -62,11 +62,18 @@ class Location(Strict):
         return f"https://www.openstreetmap.org/?mlat={self.lat:.5f}&mlon={self.lon:.5f}#map=17/{self.lat:.5f}/{self.lon:.5f}"
 
 
+PhoneNumber = Annotated[str, StringConstraints(pattern=r"^\+[0-9][0-9 ]{6,18}[0-9]$")]
+"""An international phone number: "+84 904 123 456"."""
+
+
 class Place(Strict):
     """A named place with an address, sent as a venue."""
 
     name: Localized
+    """The place itself ("Hanoi Opera House"), not where at it: templates say "from {place}"."""
     address: Localized
+    spot: Localized | None = None
+    """Where exactly at the place, and what to look for (the morning reminder says it)."""
     location: Location
 
 
@@ -94,6 +101,8 @@ class Tour(Strict):
     summary: Localized
     description: Localized
     date: dt.date
+    day_phone: PhoneNumber | None = None
+    """The staff member's phone on the day of the tour."""
     departure: ClockTime
     return_: ClockTime = Field(alias="return")
     meeting_point: Place

@@ -56,7 +56,7 @@ async def test_a_message_is_answered_in_the_language_it_is_written_in_with_numbe
     zalo.enqueue(updates.text(USER, "Xin chào, tôi muốn tìm hiểu về các chuyến du xuân"))
     texts = await asyncio.to_thread(zalo.wait_until, lambda: zalo.texts_to(USER))
     assert any("1." in text for text in texts), "choices as numbered lines"
-    assert "Menu chính" in " ".join(texts), "answered in Vietnamese, the language it was written in"
+    assert "Trình đơn chính" in " ".join(texts), "answered in Vietnamese, the language it was written in"
     offer = await asyncio.to_thread(zalo.wait_until, lambda: [t for t in zalo.texts_to(USER) if "日本語" in t])
     assert all(name in offer[0] for name in ("Tiếng Việt", "English", "Français", "Русский", "中文", "한국어"))
     assert "Tiếng Việt" in offer[0].split("\n")[0], "offered in the language written in"

@@ -97,7 +97,8 @@ async def test_register_for_a_spring_tour_entirely_over_zalo(
             await delivery.send_due()
             reminder = zalo.texts_to(USER)[-1]
             assert reminder.startswith("⏰ Rappel") and "Cổ Loa" in reminder, "in French, the language chosen"
-            assert re.search(r"^1\. ✅ Oui, je viens$", reminder, re.MULTILINE), "its actions as numbered choices"
+            choice = r"^1\. ✅ Oui, je confirme ma présence$"
+            assert re.search(choice, reminder, re.MULTILINE), "its actions as numbered choices"
         finally:
             await channel.stop()
             await asyncio.wait_for(polling, 10)
