@@ -78,26 +78,75 @@ def _when(notice: Notice, moment: dt.datetime) -> tuple[str, str]:
 
 
 async def reminder(params: dict[str, Any], notice: Notice) -> list[Reply]:
-    """A reminder of a confirmed place; the day before it asks whether the person is still coming."""
+    """A reminder of a confirmed place, each with its own job: the day before, the plan and "still coming?";
+    on the day, that it is today, how soon, exactly where and whom to call; a course's first class apart from
+    the weekly ones."""
     item, lang = offering(notice.content, params["offering"]), notice.locale.language
-    date, time = _when(notice, dt.datetime.fromisoformat(params["occasion"]))
+    moment = dt.datetime.fromisoformat(params["occasion"])
     place = item.meeting_point if isinstance(item, Tour) else item.venue
-    where = {"title": item.title(lang), "date": date, "time": time, "place": place.name(lang),
-             "address": place.address(lang)}  # fmt: skip
+    on_the_day = bool(params.get("venue"))  # the reminder hours before, which brings the pin
     if isinstance(item, Tour):
-        text = _("⏰ Reminder: {title}, {date}. The coach leaves at {time} from {place}, {address}.", **where)
-    elif params.get("every_class"):
-        text = _("⏰ Reminder: your class of {title} is on {date} at {time}, {place}, {address}.", **where)
+        lines = _tour_on_the_day(item, moment, notice) if on_the_day else _tour_day_before(item, moment, notice)
     else:
-        text = _("⏰ Reminder: your course {title} begins on {date} at {time}, {place}, {address}.", **where)
-    registration = params["registration"]
+        lines = _course_reminder(item, moment, notice, on_the_day)
+    if on_the_day and place.spot is not None:  # exactly where, under the address
+        lines.insert(2, "🧭 " + place.spot(lang))
     rows: list[tuple[Button, ...]] = []
     if params.get("ask"):
-        text += "\n\n" + _("Still coming?")
+        lines += ["", _("Still coming?")]
+        registration = params["registration"]
         rows.append((Button(_("✅ Yes, I'm coming"), make_payload("coming", registration)),
                      Button("✖ " + _("Cancel my place"), make_payload("mycancel", registration))))  # fmt: skip
     rows.append((Button(_("📋 My registrations"), "my"),))
-    return [Reply(text, tuple(rows), venue=venue(notice.locale, place) if params.get("venue") else None)]
+    pin = venue(notice.locale, place) if on_the_day else None
+    return [Reply("\n".join(lines), tuple(rows), venue=pin)]
+
+
+def _tour_day_before(tour: Tour, moment: dt.datetime, notice: Notice) -> list[str]:
+    """Tomorrow's plan: when and where the coach leaves, when it is back, what to bring."""
+    locale, lang = notice.locale, notice.locale.language
+    date, time = _when(notice, moment)
+    back = locale.time(dt.time.fromisoformat(tour.return_))
+    return [
+        f"⏰ {tour.title(lang)}",
+        _("📅 Tomorrow, {date}", date=date),
+        _("🕖 Departure at {departure}, back at about {back}", departure=time, back=back),
+        _("📍 Meeting point: {place}, {address}", place=tour.meeting_point.name(lang),
+          address=tour.meeting_point.address(lang)),
+        _("🎒 What to bring: {items}", items=tour.what_to_bring(lang)),
+    ]  # fmt: skip
+
+
+def _tour_on_the_day(tour: Tour, moment: dt.datetime, notice: Notice) -> list[str]:
+    """The morning of the tour: it is today, how soon the coach leaves, exactly where, whom to call."""
+    locale, lang = notice.locale, notice.locale.language
+    _date, time = _when(notice, moment)
+    if notice.now is not None and moment > notice.now:
+        lines = [_("🚌 Today: {title}. The coach leaves at {time}, in about {left}.", title=tour.title(lang),
+                   time=time, left=locale.duration(moment - notice.now))]  # fmt: skip
+    else:
+        lines = [_("🚌 Today: {title}. The coach leaves at {time}.", title=tour.title(lang), time=time)]
+    lines.append(_("📍 Meeting point: {place}, {address}", place=tour.meeting_point.name(lang),
+                   address=tour.meeting_point.address(lang)))  # fmt: skip
+    if tour.day_phone is not None:
+        lines.append(_("📞 Staff on duty today: {phone}", phone=tour.day_phone))
+    return lines
+
+
+def _course_reminder(course: Course, moment: dt.datetime, notice: Notice, on_the_day: bool) -> list[str]:
+    """The day before the course begins; on a class day, the first class told apart from the weekly ones."""
+    lang = notice.locale.language
+    date, time = _when(notice, moment)
+    first = moment == occasions(course, notice.locale.timezone)[0]
+    if not on_the_day:
+        text = _("⏰ Your course {title} begins tomorrow, {date}, at {time}.", title=course.title(lang), date=date,
+                 time=time)  # fmt: skip
+    elif first:
+        text = _("📚 Today at {time}: the first class of your course {title}. We look forward to welcoming you.",
+                 time=time, title=course.title(lang))  # fmt: skip
+    else:
+        text = _("📚 Class today at {time}: {title}.", time=time, title=course.title(lang))
+    return [text, _("📍 Venue: {place}, {address}", place=course.venue.name(lang), address=course.venue.address(lang))]
 
 
 async def event_reminder(params: dict[str, Any], notice: Notice) -> list[Reply]:

@@ -18,7 +18,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel import Locale as BabelLocale
-from babel.dates import format_date, format_skeleton, get_datetime_format, get_day_names
+from babel.dates import format_date, format_skeleton, format_timedelta, get_datetime_format, get_day_names
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_currency
@@ -82,6 +82,10 @@ class Locale:
         local = self._aware(moment).astimezone(self.timezone)
         pattern = str(get_datetime_format("medium", locale=self.babel))
         return pattern.replace("{1}", self.date(local.date(), "medium")).replace("{0}", self.time(local))
+
+    def duration(self, length: dt.timedelta) -> str:
+        """A length of time as people say it, rounded: ``2 hours``, ``45 minutes``."""
+        return str(format_timedelta(length, locale=self.babel))
 
     def money(self, amount_vnd: int) -> str:
         """An amount of Vietnamese đồng."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -17,6 +18,8 @@ class Notice:
 
     locale: Locale
     content: Content
+    now: dt.datetime | None = None
+    """When it is rendered (for "in two hours"); None where nothing says how soon."""
 
 
 Template = Callable[[dict[str, Any], Notice], Awaitable[list[Reply]]]

@@ -192,7 +192,8 @@ class Delivery:
     async def _render(self, row: Claimed, recipient: Recipient) -> list[Reply]:
         locale = self._catalogs.locale(reading_language(recipient.language, recipient.seen_language))
         with use_locale(locale):
-            return await self._templates[row.template](row.params, Notice(locale, self._content()))
+            notice = Notice(locale, self._content(), self._clock.now())
+            return await self._templates[row.template](row.params, notice)
 
     async def _confirm(self, row: Claimed, message_id: str | None, numbered: list[Reply] | None) -> None:
         """Mark a row sent, and remember the buttons it showed as numbers (``numbered``), if any.

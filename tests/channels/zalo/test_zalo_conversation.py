@@ -96,7 +96,7 @@ async def test_register_for_a_spring_tour_entirely_over_zalo(
             delivery = Delivery(app.sessions, app.catalogs, lambda: app.content, NOTICES, {"zalo": channel}, clock)
             await delivery.send_due()
             reminder = zalo.texts_to(USER)[-1]
-            assert reminder.startswith("⏰ Rappel") and "Cổ Loa" in reminder, "in French, the language chosen"
+            assert "📅 Demain" in reminder and "Cổ Loa" in reminder, "in French, the language chosen"
             choice = r"^1\. ✅ Oui, je confirme ma présence$"
             assert re.search(choice, reminder, re.MULTILINE), "its actions as numbered choices"
         finally:
