@@ -55,7 +55,7 @@ def field_line(locale: Locale, item: Tour | Course | Event | Site | Faq, field: 
             "date": lambda: _("📅 Date: {date}", date=day_with_lunar(locale, item.date)),
             "place": lambda: _("📍 Meeting point: {place}, {address}", place=item.meeting_point.name(lang),
                                address=item.meeting_point.address(lang)),
-            "fee": lambda: _("💵 Fee: {fee} per person ({includes})", fee=locale.money(item.fee),
+            "fee": lambda: _("💵 Fee: {fee} per person. Included: {includes}", fee=locale.money(item.fee),
                              includes=item.fee_includes(lang)),
             "bring": lambda: _("🎒 What to bring: {items}", items=item.what_to_bring(lang)),
         }  # fmt: skip
@@ -64,7 +64,7 @@ def field_line(locale: Locale, item: Tour | Course | Event | Site | Faq, field: 
             "date": lambda: _("📅 Term: {dates}", dates=date_range(locale, item.starts, item.ends)),
             "place": lambda: _("📍 Venue: {place}, {address}", place=item.venue.name(lang),
                                address=item.venue.address(lang)),
-            "fee": lambda: _("💵 Fee: {fee} for the whole course ({includes})", fee=locale.money(item.fee),
+            "fee": lambda: _("💵 Fee: {fee} for the whole course. Included: {includes}", fee=locale.money(item.fee),
                              includes=item.fee_includes(lang)),
         }  # fmt: skip
     elif isinstance(item, Event):

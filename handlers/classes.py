@@ -61,7 +61,7 @@ async def show_course(message: Incoming, ctx: Context) -> list[Reply]:
         _("📍 Venue: {place}, {address}", place=course.venue.name(lang), address=course.venue.address(lang)),
         await availability(ctx, course_id, course.seats),
         _(
-            "💵 Fee: {fee} for the whole course ({includes})",
+            "💵 Fee: {fee} for the whole course. Included: {includes}",
             fee=locale.money(course.fee),
             includes=course.fee_includes(lang),
         ),
