@@ -56,7 +56,11 @@ async def show_tour(message: Incoming, ctx: Context) -> list[Reply]:
             ),
             _("🏛 Sites: {sites}", sites=joined(locale, site_names)),
             await availability(ctx, tour_id, tour.seats),
-            _("💵 Fee: {fee} per person. Included: {includes}", fee=locale.money(tour.fee), includes=tour.fee_includes(lang)),
+            _(
+                "💵 Fee: {fee} per person. Included: {includes}",
+                fee=locale.money(tour.fee),
+                includes=tour.fee_includes(lang),
+            ),
             _("🎒 What to bring: {items}", items=tour.what_to_bring(lang)),
             _("⏳ Registration closes on {deadline}", deadline=locale.datetime(tour.registration_deadline)),
             "",
