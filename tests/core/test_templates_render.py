@@ -83,12 +83,6 @@ def _fill(text: str, values: Mapping[str, str]) -> str:
     return string.Formatter().vformat(text, (), _Values(values))
 
 
-def _strip_values(text: str, values: Mapping[str, str]) -> str:
-    for value in sorted(values.values(), key=len, reverse=True):
-        text = text.replace(value, " ")
-    return text
-
-
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_every_template_reads_cleanly_with_every_item(catalogs: Catalogs, content: Content, lang: Language) -> None:
     locale = catalogs.locale(lang)
