@@ -9,6 +9,7 @@ import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import make_url, text
@@ -17,8 +18,9 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from bot.app import App, build_app
 from bot.config import PROJECT_ROOT, Settings
 from bot.core.clock import FakeClock
-from bot.core.content import load_content
+from bot.core.content import Content, load_content
 from bot.core.detection import LanguageDetector
+from bot.core.i18n import Catalogs
 from bot.db.engine import create_engine
 from bot.db.migrate import upgrade_database
 from bot.services.answers import Answerer
@@ -27,6 +29,18 @@ from tests.fake_bot_api.runner import running
 from tests.fake_bot_api.server import FakeBotApi
 
 NOW = dt.datetime(2026, 11, 22, 3, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture(scope="session")
+def content() -> Content:
+    """The content the bot ships with."""
+    return load_content(PROJECT_ROOT / "content")
+
+
+@pytest.fixture(scope="session")
+def catalogs() -> Catalogs:
+    """The interface catalogs, compiled once."""
+    return Catalogs(PROJECT_ROOT / "locales", ZoneInfo("Asia/Ho_Chi_Minh"))
 
 
 @pytest.fixture(scope="session")

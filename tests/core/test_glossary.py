@@ -10,7 +10,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 from bot.config import PROJECT_ROOT
-from bot.core.content import Content, load_content
+from bot.core.content import Content
 from bot.core.glossary import Glossary, load_glossary
 from bot.core.languages import LANGUAGES, Language
 from tests.core.test_content import DESIGN_IDS, _localized
@@ -34,11 +34,6 @@ _MARKS: Final = re.compile(r"^[^\w]+|[^\w)]+$")
 @pytest.fixture(scope="module")
 def glossary() -> Glossary:
     return load_glossary(CONTENT)
-
-
-@pytest.fixture(scope="module")
-def content() -> Content:
-    return load_content(CONTENT)
 
 
 def _catalog(lang: Language) -> dict[str, str]:

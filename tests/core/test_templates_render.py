@@ -14,7 +14,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 from bot.config import PROJECT_ROOT
-from bot.core.content import Content, Course, Event, Place, Tour, load_content
+from bot.core.content import Content, Course, Event, Place, Tour
 from bot.core.i18n import Catalogs, Locale
 from bot.core.languages import LANGUAGES, NATIVE_NAMES, Language
 
@@ -25,16 +25,6 @@ LATIN_WORD: Final = re.compile(r"[A-Za-z]{4,}")
 KEPT_IN_LATIN: Final = frozenset({"HAUFO", "Zalo", "Telegram", "XLSX", "Grab", "Google", "Maps", "YYYY"})
 """Names (and the date format people type) written in Latin letters in every language."""
 PLURAL_COUNTS: Final = (1, 2, 5, 21)
-
-
-@pytest.fixture(scope="module")
-def content() -> Content:
-    return load_content(PROJECT_ROOT / "content")
-
-
-@pytest.fixture(scope="module")
-def catalogs() -> Catalogs:
-    return Catalogs(PROJECT_ROOT / "locales", ZONE)
 
 
 def _templates() -> list[str | tuple[str, str]]:

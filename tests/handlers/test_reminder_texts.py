@@ -7,8 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.config import PROJECT_ROOT
-from bot.core.content import Content, load_content
+from bot.core.content import Content
 from bot.core.i18n import Catalogs, use_locale
 from bot.core.languages import Language
 from bot.core.messages import Reply
@@ -19,16 +18,6 @@ from handlers.notices import reminder
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 TOUR = "spring-2027-co-loa"
 COURSE = "vietnamese-beginner"
-
-
-@pytest.fixture(scope="module")
-def content() -> Content:
-    return load_content(PROJECT_ROOT / "content")
-
-
-@pytest.fixture(scope="module")
-def catalogs() -> Catalogs:
-    return Catalogs(PROJECT_ROOT / "locales", ZONE)
 
 
 async def _render(

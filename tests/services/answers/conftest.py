@@ -4,16 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.config import PROJECT_ROOT
-from bot.core.content import Content, load_content
+from bot.core.content import Content
 from bot.core.detection import LanguageDetector
 from bot.services.answers import Answerer
-
-
-@pytest.fixture(scope="session")
-def content() -> Content:
-    """The content the bot ships with."""
-    return load_content(PROJECT_ROOT / "content")
 
 
 @pytest.fixture(scope="session")
