@@ -1,4 +1,4 @@
-"""The ``haufo-bot`` command line: run, chat, ask, content check, db upgrade."""
+"""The ``haufo-bot`` command line: run, chat, ask, content check and status, broadcast, db upgrade."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from bot.app import build_app
 from bot.broadcasting import BroadcastProblem, broadcast_command, parse_request
 from bot.config import Settings
 from bot.core.content import check_content, load_content
+from bot.core.content_status import status_table, untranslated
 from bot.core.i18n import Catalogs, use_locale
 from bot.core.languages import DEFAULT_LANGUAGE, LANGUAGES, parse_language
 from bot.core.startup import StartupError
@@ -42,6 +43,9 @@ def _parser() -> argparse.ArgumentParser:
     content_commands = content.add_subparsers(dest="action", required=True, metavar="ACTION")
     check = content_commands.add_parser("check", help="validate the content and list every problem")
     check.add_argument("--dir", type=Path, help="content folder (default: CONTENT_DIR)")
+    status = content_commands.add_parser("status", help="how many texts each file lacks, per language")
+    status.add_argument("--dir", type=Path, help="content folder (default: CONTENT_DIR)")
+    status.add_argument("--list", action="store_true", help="also list the key of every text still to translate")
     broadcast = commands.add_parser("broadcast", help="send an announcement from a YAML file to an audience")
     broadcast.add_argument("file", type=Path, help="YAML mapping language codes to texts, optionally button: <id>")
     broadcast.add_argument("--audience", required=True,
@@ -116,6 +120,15 @@ def _content_check(directory: Path) -> int:
     return 0
 
 
+def _content_status(directory: Path, *, listed: bool) -> int:
+    content, problems = check_content(directory)
+    if content is None:
+        print(f"{len(problems)} problem(s) in {directory}: run haufo-bot content check", file=sys.stderr)
+        return 1
+    print(status_table(untranslated(content), listed=listed))
+    return 0
+
+
 def _broadcast(settings: Settings, args: argparse.Namespace) -> int:
     try:
         request = parse_request(settings, args.file, args.audience, args.at, args.urgent)
@@ -153,6 +166,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         logging.getLogger(own).setLevel(settings.log_level)
     if args.command == "ask":
         return _ask(settings, args.question, args.lang, args.json)
+    if args.command == "content" and args.action == "status":
+        return _content_status(args.dir or settings.content_dir, listed=args.list)
     if args.command == "content":
         return _content_check(args.dir or settings.content_dir)
     if args.command == "db":

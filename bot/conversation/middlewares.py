@@ -14,6 +14,7 @@ from bot.core.dispatcher import Middleware, Next
 from bot.core.i18n import Catalogs, Locale, _, use_locale
 from bot.core.languages import DEFAULT_LANGUAGE, Language, parse_language
 from bot.core.messages import Button, Incoming, Reply
+from bot.core.translation import noting_stand_ins, with_stand_in_note
 from bot.services.file_links import FileLinks
 from bot.services.records import User
 from bot.services.unit_of_work import ServiceConfig, UnitOfWork
@@ -130,8 +131,9 @@ class LocaleMiddleware:
         if seen is not None:
             scope.services.people.saw_language(user, seen)
         scope.locale = self._catalogs.locale(resolve_language(user, message, detected))
-        with use_locale(scope.locale):
-            return await call_next(message)
+        with use_locale(scope.locale), noting_stand_ins() as stand_ins:
+            replies = await call_next(message)
+            return with_stand_in_note(replies, stand_ins, scope.locale)
 
 
 class DialogMiddleware:

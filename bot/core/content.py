@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 
 from bot.core.asked import Asked, load_asked
 from bot.core.languages import LANGUAGES, Language
+from bot.core.translation import fallback_order, stood_in
 from bot.core.weekdays import Weekday
 from bot.core.yaml_text import read_yaml
 
@@ -30,24 +31,37 @@ class Strict(BaseModel):
 
 
 class Localized(Strict):
-    """One text in every supported language."""
+    """One text in Vietnamese and English, and in the other languages once they are translated."""
 
     vi: NonEmpty
     en: NonEmpty
-    fr: NonEmpty
-    ru: NonEmpty
-    zh: NonEmpty
-    ja: NonEmpty
-    ko: NonEmpty
+    fr: NonEmpty | None = None
+    ru: NonEmpty | None = None
+    zh: NonEmpty | None = None
+    ja: NonEmpty | None = None
+    ko: NonEmpty | None = None
 
     def __call__(self, lang: Language) -> str:
-        """The text in ``lang``."""
-        return str(getattr(self, lang))
+        """The text in ``lang``; where it is not translated yet, in the first fallback language that has it
+        (noted, so that the reader is told)."""
+        text = self.get(lang)
+        if text is not None:
+            return text
+        stand_in = next(other for other in fallback_order() if self.get(other) is not None)
+        stood_in(stand_in)
+        return str(getattr(self, stand_in))
+
+    def get(self, lang: Language) -> str | None:
+        """The text in ``lang``, or None while it is not translated."""
+        text = getattr(self, lang)
+        return None if text is None else str(text)
 
     def items(self) -> Iterator[tuple[Language, str]]:
-        """Every (language, text) pair."""
+        """Every (language, text) pair that is translated."""
         for lang in LANGUAGES:
-            yield lang, self(lang)
+            text = self.get(lang)
+            if text is not None:
+                yield lang, text
 
 
 class Location(Strict):

@@ -30,6 +30,7 @@ from bot.core.content import Content
 from bot.core.i18n import Catalogs, use_locale
 from bot.core.messages import Priority, Reply
 from bot.core.notices import Notice, Template
+from bot.core.translation import noting_stand_ins, with_stand_in_note
 from bot.db.models import User
 from bot.services.button_memory import ButtonMemory
 from bot.services.outbox import Claimed, Outbox
@@ -191,9 +192,10 @@ class Delivery:
 
     async def _render(self, row: Claimed, recipient: Recipient) -> list[Reply]:
         locale = self._catalogs.locale(reading_language(recipient.language, recipient.seen_language))
-        with use_locale(locale):
+        with use_locale(locale), noting_stand_ins() as stand_ins:
             notice = Notice(locale, self._content(), self._clock.now())
-            return await self._templates[row.template](row.params, notice)
+            replies = await self._templates[row.template](row.params, notice)
+            return with_stand_in_note(replies, stand_ins, locale)
 
     async def _confirm(self, row: Claimed, message_id: str | None, numbered: list[Reply] | None) -> None:
         """Mark a row sent, and remember the buttons it showed as numbers (``numbered``), if any.

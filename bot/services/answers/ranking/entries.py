@@ -36,9 +36,11 @@ class Entry:
         return self.kind, self.id
 
     def texts(self, lang: Language) -> Iterator[tuple[str, str]]:
-        """(field name, text) for every field in ``lang``, the title first."""
+        """(field name, text) for every field translated into ``lang``, the title first."""
         for name, value in self.fields:
-            yield name, value(lang)
+            text = value.get(lang)
+            if text is not None:
+                yield name, text
 
     def sentences(self, lang: Language) -> Iterator[tuple[str, str]]:
         """(field name, sentence) for every sentence of every field in ``lang``."""
