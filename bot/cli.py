@@ -16,9 +16,10 @@ from bot.app import build_app
 from bot.broadcasting import BroadcastProblem, broadcast_command, parse_request
 from bot.config import Settings
 from bot.core.content import check_content, load_content
+from bot.core.content_po import export_po, import_po
 from bot.core.content_status import status_table, untranslated
 from bot.core.i18n import Catalogs, use_locale
-from bot.core.languages import DEFAULT_LANGUAGE, LANGUAGES, parse_language
+from bot.core.languages import DEFAULT_LANGUAGE, LANGUAGES, Language, parse_language
 from bot.core.startup import StartupError
 from bot.db.engine import create_engine
 from bot.db.migrate import upgrade_database
@@ -46,6 +47,14 @@ def _parser() -> argparse.ArgumentParser:
     status = content_commands.add_parser("status", help="how many texts each file lacks, per language")
     status.add_argument("--dir", type=Path, help="content folder (default: CONTENT_DIR)")
     status.add_argument("--list", action="store_true", help="also list the key of every text still to translate")
+    export = content_commands.add_parser("export", help="write a PO file of the texts a language still needs")
+    export.add_argument("--lang", required=True, choices=LANGUAGES, help="the language to translate into")
+    export.add_argument("--all", action="store_true", help="every text, translated ones filled in (to revise)")
+    export.add_argument("--out", type=Path, help="the PO file to write (default: standard output)")
+    export.add_argument("--dir", type=Path, help="content folder (default: CONTENT_DIR)")
+    import_ = content_commands.add_parser("import", help="write a translated PO file back into the content")
+    import_.add_argument("file", type=Path, help="a PO file made by content export, translated")
+    import_.add_argument("--dir", type=Path, help="content folder (default: CONTENT_DIR)")
     broadcast = commands.add_parser("broadcast", help="send an announcement from a YAML file to an audience")
     broadcast.add_argument("file", type=Path, help="YAML mapping language codes to texts, optionally button: <id>")
     broadcast.add_argument("--audience", required=True,
@@ -129,6 +138,35 @@ def _content_status(directory: Path, *, listed: bool) -> int:
     return 0
 
 
+def _content_export(directory: Path, lang: Language, *, everything: bool, out: Path | None) -> int:
+    content, problems = check_content(directory)
+    if content is None:
+        print(f"{len(problems)} problem(s) in {directory}: run haufo-bot content check", file=sys.stderr)
+        return 1
+    data = export_po(content, lang, everything=everything)
+    if out is None:
+        sys.stdout.buffer.write(data)
+    else:
+        out.write_bytes(data)
+    return 0
+
+
+def _content_import(directory: Path, po_file: Path) -> int:
+    try:
+        data = po_file.read_bytes()
+    except OSError as exc:
+        print(f"haufo-bot: cannot read {po_file}: {exc.strerror}", file=sys.stderr)
+        return 1
+    result = import_po(data, directory)
+    for problem in result.problems:
+        print(f"{po_file}: {problem}", file=sys.stderr)
+    if result.problems:
+        print(f"nothing imported: {len(result.problems)} problem(s)", file=sys.stderr)
+        return 1
+    print(f"{result.texts} text(s) imported into {directory}")
+    return 0
+
+
 def _broadcast(settings: Settings, args: argparse.Namespace) -> int:
     try:
         request = parse_request(settings, args.file, args.audience, args.at, args.urgent)
@@ -168,6 +206,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _ask(settings, args.question, args.lang, args.json)
     if args.command == "content" and args.action == "status":
         return _content_status(args.dir or settings.content_dir, listed=args.list)
+    if args.command == "content" and args.action == "export":
+        return _content_export(args.dir or settings.content_dir, args.lang, everything=args.all, out=args.out)
+    if args.command == "content" and args.action == "import":
+        return _content_import(args.dir or settings.content_dir, args.file)
     if args.command == "content":
         return _content_check(args.dir or settings.content_dir)
     if args.command == "db":

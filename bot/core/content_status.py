@@ -23,15 +23,19 @@ def localized_texts(value: Any, path: str) -> Iterator[tuple[str, Localized]]:
             yield from localized_texts(element, f"{path}[{index}]")
 
 
+def sections(content: Content) -> dict[str, Section[Any]]:
+    """The content's sections by the file they come from."""
+    by_kind: dict[str, Section[Any]] = {"site": content.sites, "tour": content.tours, "course": content.courses, "event": content.events,
+               "faq": content.faq}  # fmt: skip
+    return {file_name: by_kind[model.__name__.lower()] for file_name, model in FILES.items()}
+
+
 def untranslated(content: Content) -> dict[str, dict[Language, list[str]]]:
     """Per content file, per language, the key paths of the texts not translated into it yet."""
-    sections: dict[str, Section[Any]] = {"sites.yaml": content.sites, "tours.yaml": content.tours,
-                                         "courses.yaml": content.courses, "events.yaml": content.events,
-                                         "faq.yaml": content.faq}  # fmt: skip
     missing: dict[str, dict[Language, list[str]]] = {}
-    for file_name in FILES:
+    for file_name, section in sections(content).items():
         per_language: dict[Language, list[str]] = {lang: [] for lang in LANGUAGES}
-        for item_id, item in sections[file_name].items.items():
+        for item_id, item in section.items.items():
             for path, text in localized_texts(item, item_id):
                 for lang in LANGUAGES:
                     if text.get(lang) is None:
