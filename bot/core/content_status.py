@@ -25,8 +25,13 @@ def localized_texts(value: Any, path: str) -> Iterator[tuple[str, Localized]]:
 
 def sections(content: Content) -> dict[str, Section[Any]]:
     """The content's sections by the file they come from."""
-    by_kind: dict[str, Section[Any]] = {"site": content.sites, "tour": content.tours, "course": content.courses, "event": content.events,
-               "faq": content.faq}  # fmt: skip
+    by_kind: dict[str, Section[Any]] = {
+        "site": content.sites,
+        "tour": content.tours,
+        "course": content.courses,
+        "event": content.events,
+        "faq": content.faq,
+    }
     return {file_name: by_kind[model.__name__.lower()] for file_name, model in FILES.items()}
 
 
