@@ -23,7 +23,7 @@ from bot.core.i18n import Catalogs
 from bot.core.memory import give_back_free_memory
 from bot.core.router import Routes
 from bot.core.startup import StartupError
-from bot.core.translation import set_fallback_order
+from bot.core.translation import parse_fallback, set_fallback_order
 from bot.db.engine import create_engine, create_sessionmaker
 from bot.db.engine import wait_for_database as reachable
 from bot.db.locks import START_UP, hold
@@ -132,7 +132,10 @@ async def build_app(
 ) -> App:
     """Load content and catalogs, migrate the database and wire the dispatcher; with ``wait_for_database``
     a database that does not answer yet is waited for (``haufo-bot run``), else ``StartupError``."""
-    set_fallback_order(settings.fallback_languages)
+    try:
+        set_fallback_order(parse_fallback(settings.content_fallback))
+    except ValueError as exc:
+        raise StartupError(f"CONTENT_FALLBACK: {exc}") from None
     content = load_content(settings.content_dir)
     catalogs = Catalogs(settings.locales_dir, settings.zone)
     engine = create_engine(settings.database_url)

@@ -11,8 +11,6 @@ from zoneinfo import ZoneInfo
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from bot.core.languages import Language, parse_language
-
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -60,19 +58,6 @@ class Settings(BaseSettings):
     def _known_timezone(cls, value: str) -> str:
         ZoneInfo(value)  # raises for an unknown zone
         return value
-
-    @field_validator("content_fallback")
-    @classmethod
-    def _known_languages(cls, value: str) -> str:
-        unknown = [code for code in value.split(",") if parse_language(code.strip()) is None]
-        if unknown:
-            raise ValueError(f"unknown language codes {unknown}: use vi, en, fr, ru, zh, ja or ko")
-        return value
-
-    @property
-    def fallback_languages(self) -> tuple[Language, ...]:
-        """``content_fallback`` as language codes."""
-        return tuple(lang for code in self.content_fallback.split(",") if (lang := parse_language(code.strip())))
 
     @property
     def zone(self) -> ZoneInfo:

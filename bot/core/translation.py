@@ -11,7 +11,7 @@ from typing import Final
 from babel.lists import format_list
 
 from bot.core.i18n import Locale, _
-from bot.core.languages import LANGUAGES, NATIVE_NAMES, Language
+from bot.core.languages import LANGUAGES, NATIVE_NAMES, Language, parse_language
 from bot.core.messages import Reply
 
 REQUIRED: Final[tuple[Language, ...]] = ("vi", "en")
@@ -26,6 +26,15 @@ def set_fallback_order(order: Sequence[Language]) -> None:
     """The languages shown, in this order, where a text lacks the reader's (from the settings, at start)."""
     missing = [lang for lang in REQUIRED if lang not in order]
     _fallback[:] = [*order, *missing]
+
+
+def parse_fallback(text: str) -> tuple[Language, ...]:
+    """``en,vi`` as languages; ValueError naming what is not one of the seven."""
+    codes = [code.strip() for code in text.split(",") if code.strip()]
+    unknown = [code for code in codes if parse_language(code) is None]
+    if unknown or not codes:
+        raise ValueError(f"unknown language codes {unknown or [text]}: use vi, en, fr, ru, zh, ja or ko")
+    return tuple(lang for code in codes if (lang := parse_language(code)) is not None)
 
 
 def fallback_order() -> tuple[Language, ...]:

@@ -113,7 +113,7 @@ def _broken_copy(tmp_path: Path) -> Path:
     target = tmp_path / "content"
     shutil.copytree(CONTENT, target)
     sites = yaml.safe_load((target / "sites.yaml").read_text(encoding="utf-8"))
-    del sites["co-loa"]["name"]["ko"]
+    del sites["co-loa"]["name"]["en"]  # Vietnamese and English are required; the others may come later
     sites["bat-trang"]["location"]["lat"] = 123
     (target / "sites.yaml").write_text(yaml.safe_dump(sites, allow_unicode=True), encoding="utf-8")
     tours = yaml.safe_load((target / "tours.yaml").read_text(encoding="utf-8"))
@@ -143,7 +143,7 @@ def test_every_problem_is_reported_with_file_and_key(tmp_path: Path) -> None:
     content, problems = check_content(_broken_copy(tmp_path))
     assert content is None
     reported = {(p.file, p.key) for p in problems}
-    assert ("sites.yaml", "co-loa.name.ko") in reported
+    assert ("sites.yaml", "co-loa.name.en") in reported
     assert ("sites.yaml", "bat-trang.location.lat") in reported
     assert ("tours.yaml", "spring-2027-co-loa.sites.3") in reported
     assert ("tours.yaml", "spring-2027-son-tay.colour") in reported
@@ -161,7 +161,7 @@ def test_content_check_command_exits_non_zero_on_problems(tmp_path: Path) -> Non
         check=False,
     )
     assert result.returncode == 1
-    assert "sites.yaml: co-loa.name.ko: missing the ko text" in result.stdout
+    assert "sites.yaml: co-loa.name.en: missing the en text" in result.stdout
     ok = subprocess.run(
         [sys.executable, "-m", "bot", "content", "check", "--dir", str(CONTENT)],
         capture_output=True,
