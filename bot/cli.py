@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from bot.app import build_app
 from bot.broadcasting import BroadcastProblem, broadcast_command, parse_request
 from bot.config import Settings
-from bot.core.content import check_content, load_content
+from bot.core.content import Content, check_content, load_content
 from bot.core.content_po import export_po, import_po
 from bot.core.content_status import status_table, untranslated
 from bot.core.i18n import Catalogs, use_locale
@@ -129,19 +129,25 @@ def _content_check(directory: Path) -> int:
     return 0
 
 
-def _content_status(directory: Path, *, listed: bool) -> int:
+def _valid_content(directory: Path) -> Content | None:
+    """The content in ``directory``; None, and a line saying so, when it has problems."""
     content, problems = check_content(directory)
     if content is None:
         print(f"{len(problems)} problem(s) in {directory}: run haufo-bot content check", file=sys.stderr)
+    return content
+
+
+def _content_status(directory: Path, *, listed: bool) -> int:
+    content = _valid_content(directory)
+    if content is None:
         return 1
     print(status_table(untranslated(content), listed=listed))
     return 0
 
 
 def _content_export(directory: Path, lang: Language, *, everything: bool, out: Path | None) -> int:
-    content, problems = check_content(directory)
+    content = _valid_content(directory)
     if content is None:
-        print(f"{len(problems)} problem(s) in {directory}: run haufo-bot content check", file=sys.stderr)
         return 1
     data = export_po(content, lang, everything=everything)
     if out is None:
