@@ -72,7 +72,8 @@ class Locale:
         return format_date(day, format=style, locale=self.babel)
 
     def time(self, moment: dt.datetime | dt.time) -> str:
-        """A 24-hour clock time such as ``07:30``, as timetables in Vietnam and the content write it."""
+        """A 24-hour clock time in the locale's CLDR pattern: ``07:30``, and ``7:30`` in Vietnamese and Japanese
+        (the content writes its times the same way; a test checks)."""
         if isinstance(moment, dt.datetime):
             moment = self._aware(moment).astimezone(self.timezone).time()
         return str(format_skeleton("Hm", moment, locale=self.babel))
