@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import logging
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Final
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -51,9 +51,9 @@ CHANNELS_WITHOUT_LANGUAGE_HINTS: Final = frozenset({ZaloChannel.name})
 class Answering:
     """The answerer in use: lexical at first, swapped for the re-ranking one once it has loaded."""
 
-    current: Answerer | None = None
+    current: Answerer
 
-    def __call__(self) -> Answerer | None:
+    def __call__(self) -> Answerer:
         return self.current
 
 
@@ -67,7 +67,7 @@ class App:
     services: ServiceConfig
     catalogs: Catalogs
     dispatcher: Dispatcher[Scope]
-    answering: Answering = field(default_factory=Answering)
+    answering: Answering
 
     @property
     def content(self) -> Content:
@@ -94,10 +94,7 @@ class App:
 
         def build() -> None:
             try:
-                if lexical is None:
-                    upgraded: Answerer | None = Answerer.build(content, cache_dir=cache_dir, detector=detector)
-                else:
-                    upgraded = lexical.with_reranker(content, cache_dir)
+                upgraded = lexical.with_reranker(content, cache_dir)
             except Exception:
                 log.exception("the semantic re-ranker could not be loaded; answering lexically")
                 return

@@ -114,11 +114,7 @@ def _ask(settings: Settings, question: str, lang: str | None, as_json: bool) -> 
 def _content_check(directory: Path) -> int:
     _, problems = check_content(directory)
     for problem in problems:
-        print(
-            f"{directory / problem.file}: {problem.key}: {problem.message}"
-            if problem.key
-            else f"{directory / problem.file}: {problem.message}"
-        )
+        print(f"{directory}/{problem}")
     rules = rule_problems(directory)
     for line in rules:
         print(f"{directory / RULES_FILE}: {line}")

@@ -6,8 +6,9 @@ import datetime as dt
 from dataclasses import replace
 from typing import Any
 
-from bot.core.content import Course, Event, Tour, UnknownContent
+from bot.core.content import Course, Event, Place, Tour, UnknownContent
 from bot.core.i18n import _, ngettext, use_locale
+from bot.core.languages import Language
 from bot.core.messages import Button, Reply, make_payload
 from bot.core.notices import Notice, Template
 from bot.services.broadcasts import (
@@ -81,16 +82,13 @@ async def reminder(params: dict[str, Any], notice: Notice) -> list[Reply]:
     """A reminder of a confirmed place, each with its own job: the day before, the plan and "still coming?";
     on the day, that it is today, how soon, exactly where and whom to call; a course's first class apart from
     the weekly ones."""
-    item, lang = offering(notice.content, params["offering"]), notice.locale.language
+    item = offering(notice.content, params["offering"])
     moment = dt.datetime.fromisoformat(params["occasion"])
-    place = item.meeting_point if isinstance(item, Tour) else item.venue
     on_the_day = bool(params.get("venue"))  # the reminder hours before, which brings the pin
     if isinstance(item, Tour):
         lines = _tour_on_the_day(item, moment, notice) if on_the_day else _tour_day_before(item, moment, notice)
     else:
         lines = _course_reminder(item, moment, notice, on_the_day)
-    if on_the_day and place.spot is not None:  # exactly where, under the address
-        lines.insert(2, "🧭 " + place.spot(lang))
     rows: list[tuple[Button, ...]] = []
     if params.get("ask"):
         lines += ["", _("Still coming?")]
@@ -98,8 +96,23 @@ async def reminder(params: dict[str, Any], notice: Notice) -> list[Reply]:
         rows.append((Button(_("✅ Yes, I'm coming"), make_payload("coming", registration)),
                      Button("✖ " + _("Cancel my place"), make_payload("mycancel", registration))))  # fmt: skip
     rows.append((Button(_("📋 My registrations"), "my"),))
-    pin = venue(notice.locale, place) if on_the_day else None
+    pin = venue(notice.locale, _place(item)) if on_the_day else None
     return [Reply("\n".join(lines), tuple(rows), venue=pin)]
+
+
+def _place(item: Tour | Course) -> Place:
+    return item.meeting_point if isinstance(item, Tour) else item.venue
+
+
+def _where(item: Tour | Course, lang: Language, on_the_day: bool) -> list[str]:
+    """The meeting point or venue; on the day, also exactly where to stand and what to look for."""
+    place = _place(item)
+    names = {"place": place.name(lang), "address": place.address(lang)}
+    lines = [_("📍 Meeting point: {place}, {address}", **names) if isinstance(item, Tour)
+             else _("📍 Venue: {place}, {address}", **names)]  # fmt: skip
+    if on_the_day and place.spot is not None:
+        lines.append("🧭 " + place.spot(lang))
+    return lines
 
 
 def _tour_day_before(tour: Tour, moment: dt.datetime, notice: Notice) -> list[str]:
@@ -111,8 +124,7 @@ def _tour_day_before(tour: Tour, moment: dt.datetime, notice: Notice) -> list[st
         f"⏰ {tour.title(lang)}",
         _("📅 Tomorrow, {date}", date=date),
         _("🕖 Departure at {departure}, back at about {back}", departure=time, back=back),
-        _("📍 Meeting point: {place}, {address}", place=tour.meeting_point.name(lang),
-          address=tour.meeting_point.address(lang)),
+        *_where(tour, lang, on_the_day=False),
         _("🎒 What to bring: {items}", items=tour.what_to_bring(lang)),
     ]  # fmt: skip
 
@@ -126,8 +138,7 @@ def _tour_on_the_day(tour: Tour, moment: dt.datetime, notice: Notice) -> list[st
                    time=time, left=locale.duration(moment - notice.now))]  # fmt: skip
     else:
         lines = [_("🚌 Today: {title}. The coach leaves at {time}.", title=tour.title(lang), time=time)]
-    lines.append(_("📍 Meeting point: {place}, {address}", place=tour.meeting_point.name(lang),
-                   address=tour.meeting_point.address(lang)))  # fmt: skip
+    lines += _where(tour, lang, on_the_day=True)
     if tour.day_phone is not None:
         lines.append(_("📞 Staff on duty today: {phone}", phone=tour.day_phone))
     return lines
@@ -146,7 +157,7 @@ def _course_reminder(course: Course, moment: dt.datetime, notice: Notice, on_the
                  time=time, title=course.title(lang))  # fmt: skip
     else:
         text = _("📚 Class today at {time}: {title}.", time=time, title=course.title(lang))
-    return [text, _("📍 Venue: {place}, {address}", place=course.venue.name(lang), address=course.venue.address(lang))]
+    return [text, *_where(course, lang, on_the_day)]
 
 
 async def event_reminder(params: dict[str, Any], notice: Notice) -> list[Reply]:

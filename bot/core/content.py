@@ -47,9 +47,12 @@ class Localized(Strict):
         text = self.get(lang)
         if text is not None:
             return text
-        stand_in = next(other for other in fallback_order() if self.get(other) is not None)
-        stood_in(stand_in)
-        return str(getattr(self, stand_in))
+        for other in fallback_order():  # ends with vi and en, which every text has
+            text = self.get(other)
+            if text is not None:
+                stood_in(other)
+                return text
+        raise AssertionError("vi and en are required")
 
     def get(self, lang: Language) -> str | None:
         """The text in ``lang``, or None while it is not translated."""
@@ -249,6 +252,29 @@ class Content:
     faq: Section[Faq]
     asked: Asked = field(default_factory=Asked)
     """How people ask for each item, in their words (``asked/<lang>.yaml``)."""
+
+    def by_file(self) -> dict[str, Section[Any]]:
+        """The sections by the file each is read from, in ``FILES`` order."""
+        return {"sites.yaml": self.sites, "tours.yaml": self.tours, "courses.yaml": self.courses,
+                "events.yaml": self.events, "faq.yaml": self.faq}  # fmt: skip
+
+    def texts(self) -> Iterator[tuple[str, str, Localized]]:
+        """Every text with its file and key path (``co-loa.description``, ``x.meeting_point.name``)."""
+        for file_name, section in self.by_file().items():
+            for item_id, item in section.items.items():
+                for path, text in _localized_texts(item, item_id):
+                    yield file_name, path, text
+
+
+def _localized_texts(value: Any, path: str) -> Iterator[tuple[str, Localized]]:
+    if isinstance(value, Localized):
+        yield path, value
+    elif isinstance(value, BaseModel):
+        for name, inner in value:
+            yield from _localized_texts(inner, f"{path}.{name}")
+    elif isinstance(value, list | tuple):
+        for index, element in enumerate(value):
+            yield from _localized_texts(element, f"{path}[{index}]")
 
 
 FILES: dict[str, type[Strict]] = {

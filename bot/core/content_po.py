@@ -18,7 +18,6 @@ from babel.messages.pofile import read_po, write_po
 from ruamel.yaml import YAML
 
 from bot.core.content import FILES, Content, Problem, check_content
-from bot.core.content_status import localized_texts, sections
 from bot.core.languages import Language, parse_language
 
 _STEP = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
@@ -36,13 +35,10 @@ def export_po(content: Content, lang: Language, *, everything: bool = False) -> 
     """A PO catalog of the texts not yet translated into ``lang`` (with ``everything``, all of them, their
     current translation filled in): context ``file:key``, source English, Vietnamese as a comment."""
     catalog = Catalog(locale=lang, project="haufo-bot content", charset="utf-8", fuzzy=False)
-    for file_name, section in sections(content).items():
-        for item_id, item in section.items.items():
-            for path, text in localized_texts(item, item_id):
-                current = text.get(lang)
-                if current is None or everything:
-                    catalog.add(text.en, current or "", context=f"{file_name}:{path}",
-                                auto_comments=[f"vi: {text.vi}"])  # fmt: skip
+    for file_name, path, text in content.texts():
+        current = text.get(lang)
+        if current is None or everything:
+            catalog.add(text.en, current or "", context=f"{file_name}:{path}", auto_comments=[f"vi: {text.vi}"])
     out = io.BytesIO()
     write_po(out, catalog, width=0, omit_header=False)
     return out.getvalue()
@@ -73,7 +69,7 @@ def import_po(data: bytes, directory: Path) -> Imported:
             node[lang] = str(message.string)
             count += 1
     if not problems:
-        problems = [_describe(problem) for problem in _check_with(documents, directory, yaml)]
+        problems = [str(problem) for problem in _check_with(documents, directory, yaml)]
     if problems:
         return Imported(0, tuple(problems))
     for name, document in documents.items():
@@ -112,7 +108,3 @@ def _check_with(documents: dict[str, Any], directory: Path, yaml: YAML) -> Itera
                 yaml.dump(document, handle)
         _, problems = check_content(trial)
         yield from problems
-
-
-def _describe(problem: Problem) -> str:
-    return f"{problem.file}: {problem.key}: {problem.message}" if problem.key else f"{problem.file}: {problem.message}"

@@ -2,50 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
-
-from pydantic import BaseModel
-
-from bot.core.content import FILES, Content, Localized, Section
+from bot.core.content import FILES, Content
 from bot.core.languages import LANGUAGES, Language
-
-
-def localized_texts(value: Any, path: str) -> Iterator[tuple[str, Localized]]:
-    """Every text inside ``value`` with its key path (``co-loa.description``, ``x.meeting_point.name``)."""
-    if isinstance(value, Localized):
-        yield path, value
-    elif isinstance(value, BaseModel):
-        for name, field in value:
-            yield from localized_texts(field, f"{path}.{name}" if path else name)
-    elif isinstance(value, list | tuple):
-        for index, element in enumerate(value):
-            yield from localized_texts(element, f"{path}[{index}]")
-
-
-def sections(content: Content) -> dict[str, Section[Any]]:
-    """The content's sections by the file they come from."""
-    by_kind: dict[str, Section[Any]] = {
-        "site": content.sites,
-        "tour": content.tours,
-        "course": content.courses,
-        "event": content.events,
-        "faq": content.faq,
-    }
-    return {file_name: by_kind[model.__name__.lower()] for file_name, model in FILES.items()}
 
 
 def untranslated(content: Content) -> dict[str, dict[Language, list[str]]]:
     """Per content file, per language, the key paths of the texts not translated into it yet."""
-    missing: dict[str, dict[Language, list[str]]] = {}
-    for file_name, section in sections(content).items():
-        per_language: dict[Language, list[str]] = {lang: [] for lang in LANGUAGES}
-        for item_id, item in section.items.items():
-            for path, text in localized_texts(item, item_id):
-                for lang in LANGUAGES:
-                    if text.get(lang) is None:
-                        per_language[lang].append(path)
-        missing[file_name] = per_language
+    missing: dict[str, dict[Language, list[str]]] = {name: {lang: [] for lang in LANGUAGES} for name in FILES}
+    for file_name, path, text in content.texts():
+        for lang in LANGUAGES:
+            if text.get(lang) is None:
+                missing[file_name][lang].append(path)
     return missing
 
 

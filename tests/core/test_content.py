@@ -9,10 +9,9 @@ import sys
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel
 
 from bot.config import PROJECT_ROOT
-from bot.core.content import Localized, check_content, load_content
+from bot.core.content import check_content, load_content
 from bot.core.languages import LANGUAGES
 
 CONTENT = PROJECT_ROOT / "content"
@@ -69,21 +68,10 @@ def test_sample_content_has_every_id_from_the_design() -> None:
         assert set(ids) <= set(getattr(content, section).ids()), section
 
 
-def _localized(value: object) -> list[Localized]:
-    """Every localized text inside ``value``, however deep."""
-    if isinstance(value, Localized):
-        return [value]
-    if isinstance(value, BaseModel):
-        return [text for field in value.__dict__.values() for text in _localized(field)]
-    if isinstance(value, list):
-        return [text for element in value for text in _localized(element)]
-    return []
-
-
 def test_every_content_text_exists_in_all_seven_languages() -> None:
     content = load_content(CONTENT)
-    items = [item for section in DESIGN_IDS for item in getattr(content, section).items.values()]
-    texts = [text for item in items for text in _localized(item)]
+    items = [item for section in content.by_file().values() for item in section.items.values()]
+    texts = [text for _file, _path, text in content.texts()]
     for text in texts:
         assert [lang for lang, body in text.items() if body.strip()] == list(LANGUAGES)
     assert len(texts) >= 2 * len(items)

@@ -13,7 +13,6 @@ from bot.config import PROJECT_ROOT
 from bot.core.content import Content
 from bot.core.glossary import Glossary, load_glossary
 from bot.core.languages import LANGUAGES, Language
-from tests.core.test_content import DESIGN_IDS, _localized
 
 CONTENT = PROJECT_ROOT / "content"
 LOCALES = PROJECT_ROOT / "locales"
@@ -50,10 +49,8 @@ def _catalog(lang: Language) -> dict[str, str]:
 
 def _content_texts(content: Content, lang: Language) -> Iterator[tuple[str, str]]:
     """(where, text) for every content text in ``lang``."""
-    for section in DESIGN_IDS:
-        for item_id, item in getattr(content, section).items.items():
-            for text in _localized(item):
-                yield f"{section}/{item_id}", text(lang)
+    for file_name, path, text in content.texts():
+        yield f"{file_name}: {path}", text(lang)
 
 
 def test_no_variant_of_a_name_is_written_anywhere(glossary: Glossary, content: Content) -> None:

@@ -37,11 +37,11 @@ THRESHOLD: Final = 0.5
 MAX_ALTERNATIVES: Final = 3
 CLOSE_HYBRID: Final = 0.005
 CLOSE_LEXICAL: Final = 0.05
+"""How far below the first a runner-up may score and still be offered as "did you mean"."""
 ABOUT_ONES_OWN: Final = frozenset({"my-registrations"})
 """Items about the user's own registrations: a question that names one tour or course is about that one (its
 card shows where the user's registration stands)."""
 _OFFERINGS: Final = frozenset({"tour", "course"})
-"""How far below the first a runner-up may score and still be offered as "did you mean"."""
 
 
 class Answerer:

@@ -129,10 +129,4 @@ def test_the_engine_works_without_the_re_ranker(lexical_answerer: Answerer) -> N
 
 
 def _sections(content: Content) -> dict[str, Section[Any]]:
-    return {
-        "faq": content.faq,
-        "event": content.events,
-        "course": content.courses,
-        "tour": content.tours,
-        "site": content.sites,
-    }
+    return {section.kind: section for section in content.by_file().values()}

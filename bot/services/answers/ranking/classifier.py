@@ -58,8 +58,9 @@ class ItemClassifier:
         if cache_dir is None:
             return cls.fit(vectors, labels, size)
         digest = hashlib.sha256(Path(__file__).read_bytes())
-        for part in (np.ascontiguousarray(vectors, dtype=np.float32), labels.astype(np.int64), np.int64(size)):
-            digest.update(np.asarray(part).tobytes())
+        parts = (np.ascontiguousarray(vectors, dtype=np.float32), labels.astype(np.int64), np.array([size]))
+        for part in parts:
+            digest.update(part.data)  # the buffer itself: no copy of the vectors
         path = cache_dir / f"classifier-{digest.hexdigest()[:32]}.npz"
         stored = read_arrays(path)
         if stored is not None and stored.keys() == {"weights", "bias"}:
