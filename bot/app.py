@@ -17,6 +17,7 @@ from bot.config import Settings
 from bot.conversation.middlewares import Scope, middleware_chain
 from bot.core.clock import Clock, SystemClock
 from bot.core.content import Content, load_content
+from bot.core.content_version import ContentVersion
 from bot.core.detection import LanguageDetector
 from bot.core.dispatcher import Dispatcher
 from bot.core.i18n import Catalogs
@@ -26,13 +27,13 @@ from bot.core.startup import StartupError
 from bot.core.translation import parse_fallback, set_fallback_order
 from bot.db.engine import create_engine, create_sessionmaker
 from bot.db.engine import wait_for_database as reachable
-from bot.db.locks import START_UP, hold
 from bot.db.migrate import upgrade_database
 from bot.services.answers import Answerer
-from bot.services.registration import Registrations, Rules
-from bot.services.reminders import ContentChanges, load_rules
-from bot.services.seats import Seats
-from bot.services.unit_of_work import ServiceConfig
+from bot.services.answers.e5.encoder import Encoder
+from bot.services.content_updates import follow_content
+from bot.services.registration import Rules
+from bot.services.reminders import load_rules
+from bot.services.unit_of_work import Published, ServiceConfig
 from handlers import ROUTERS
 from handlers.fallback import stale_button
 from handlers.language import language_offer
@@ -52,6 +53,8 @@ class Answering:
     """The answerer in use: lexical at first, swapped for the re-ranking one once it has loaded."""
 
     current: Answerer
+    rebuilt: bool = True
+    """Whether a content reload builds a new one (not when a test or a benchmark gave its own)."""
 
     def __call__(self) -> Answerer:
         return self.current
@@ -68,6 +71,12 @@ class App:
     catalogs: Catalogs
     dispatcher: Dispatcher[Scope]
     answering: Answering
+    detector: LanguageDetector
+
+    @property
+    def published(self) -> Published:
+        """The content and rules in use, and their version."""
+        return self.services.published
 
     @property
     def content(self) -> Content:
@@ -84,9 +93,10 @@ class App:
         """The registration rules."""
         return self.services.rules
 
-    def upgrade_answers_in_background(self, detector: LanguageDetector) -> None:
-        """Load the semantic re-ranker in a daemon thread and switch to it when ready; lexical answers serve
-        meanwhile (the first start embeds the content, later starts read the vectors from the cache)."""
+    def upgrade_answers_in_background(self, encoder: Encoder | None = None) -> None:
+        """Load the semantic re-ranker (or use ``encoder``, the one already loaded) in a daemon thread and
+        switch to it when ready; lexical answers serve meanwhile (the first start embeds the content, later
+        starts read the vectors from the cache). A reload meanwhile makes this upgrade moot."""
         loop = asyncio.get_running_loop()
         content, cache_dir = self.content, self.settings.cache_dir
 
@@ -94,7 +104,7 @@ class App:
 
         def build() -> None:
             try:
-                upgraded = lexical.with_reranker(content, cache_dir)
+                upgraded = lexical.with_reranker(content, cache_dir, encoder=encoder)
             except Exception:
                 log.exception("the semantic re-ranker could not be loaded; answering lexically")
                 return
@@ -103,7 +113,8 @@ class App:
             swapped = threading.Event()
 
             def swap() -> None:
-                self.answering.current = upgraded
+                if self.answering.current is lexical:  # not replaced by a reload's meanwhile
+                    self.answering.current = upgraded
                 swapped.set()
 
             with contextlib.suppress(RuntimeError):  # the bot stopped before the re-ranker was ready
@@ -133,6 +144,7 @@ async def build_app(
         set_fallback_order(parse_fallback(settings.content_fallback))
     except ValueError as exc:
         raise StartupError(f"CONTENT_FALLBACK: {exc}") from None
+    version = ContentVersion.of(settings.content_dir)
     content = load_content(settings.content_dir)
     catalogs = Catalogs(settings.locales_dir, settings.zone)
     engine = create_engine(settings.database_url)
@@ -148,18 +160,14 @@ async def build_app(
     )
     clock = clock or SystemClock()
     async with sessions() as session, session.begin():
-        await hold(session, START_UP)
-        registrations = Registrations(session, content, clock, settings.zone, rules)
-        for grown in await Seats(session).sync(content):  # capacity raised in the content: offer the new seats
-            await registrations.waiting_list.offer_freed(grown)
-        # times moved in the content: tell people, move their reminders
-        await ContentChanges(session, content, clock, settings.zone, registrations.reminders).follow()
+        await follow_content(session, content, clock, settings.zone, rules)
     detector = detector if detector is not None else LanguageDetector(settings.cache_dir)  # one, shared
     answering = Answering(
-        answerer or Answerer.build(content, semantic=False, cache_dir=settings.cache_dir, detector=detector)
+        answerer or Answerer.build(content, semantic=False, cache_dir=settings.cache_dir, detector=detector),
+        rebuilt=answerer is None,
     )
     services = ServiceConfig(
-        content=content, clock=clock, zone=settings.zone, rules=rules, answerer=answering,
+        published=Published(content, rules, version), clock=clock, zone=settings.zone, answerer=answering,
         faq_candidates=settings.data_dir / "faq-candidates.yaml", web_url=settings.web_url,
         quotas={ZaloChannel.name: settings.zalo_monthly_quota} if settings.zalo_monthly_quota else {},
     )  # fmt: skip
@@ -180,7 +188,7 @@ async def build_app(
         on_stale_button=stale_button,
     )
     application = App(settings=settings, engine=engine, sessions=sessions, services=services, catalogs=catalogs,
-                      dispatcher=dispatcher, answering=answering)  # fmt: skip
+                      dispatcher=dispatcher, answering=answering, detector=detector)  # fmt: skip
     if answerer is None and settings.semantic_answers:
-        application.upgrade_answers_in_background(detector)
+        application.upgrade_answers_in_background()
     return application

@@ -1,4 +1,5 @@
-"""The ``haufo-bot`` command line: run, chat, ask, content check and status, broadcast, db upgrade."""
+"""The ``haufo-bot`` command line: run, chat, ask, content (check, reload, status, export, import), broadcast,
+db upgrade."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from pydantic import ValidationError
 from bot.app import build_app
 from bot.broadcasting import BroadcastProblem, broadcast_command, parse_request
 from bot.config import Settings
+from bot.content_reloading import checked
 from bot.core.content import Content, check_content, load_content
 from bot.core.content_po import export_po, import_po
 from bot.core.content_status import status_table, untranslated
@@ -23,9 +25,9 @@ from bot.core.languages import DEFAULT_LANGUAGE, LANGUAGES, Language, parse_lang
 from bot.core.startup import StartupError
 from bot.db.engine import create_engine
 from bot.db.migrate import upgrade_database
+from bot.running import signal_running
 from bot.runtime import chat_in_console, serve
 from bot.services.answers import Answerer
-from bot.services.reminders import RULES_FILE, rule_problems
 from handlers.answers import answer_text
 
 
@@ -47,6 +49,7 @@ def _parser() -> argparse.ArgumentParser:
     status = content_commands.add_parser("status", help="how many texts each file lacks, per language")
     status.add_argument("--dir", type=Path, help="content folder (default: CONTENT_DIR)")
     status.add_argument("--list", action="store_true", help="also list the key of every text still to translate")
+    content_commands.add_parser("reload", help="validate CONTENT_DIR, then have the running bot publish it")
     export = content_commands.add_parser("export", help="write a PO file of the texts a language still needs")
     export.add_argument("--lang", required=True, choices=LANGUAGES, help="the language to translate into")
     export.add_argument("--all", action="store_true", help="every text, translated ones filled in (to revise)")
@@ -111,17 +114,28 @@ def _ask(settings: Settings, question: str, lang: str | None, as_json: bool) -> 
     return 0
 
 
-def _content_check(directory: Path) -> int:
-    _, problems = check_content(directory)
+def _content_check(directory: Path) -> bool:
+    """Print every problem in ``directory`` (the content and its reminder rules); True when there is none."""
+    _, problems = checked(directory)
     for problem in problems:
         print(f"{directory}/{problem}")
-    rules = rule_problems(directory)
-    for line in rules:
-        print(f"{directory / RULES_FILE}: {line}")
-    if problems or rules:
-        print(f"{len(problems) + len(rules)} problem(s) in {directory}", file=sys.stderr)
-        return 1
+    if problems:
+        print(f"{len(problems)} problem(s) in {directory}", file=sys.stderr)
+        return False
     print(f"content in {directory} is valid")
+    return True
+
+
+def _content_reload(settings: Settings) -> int:
+    if not _content_check(settings.content_dir):
+        print("nothing reloaded: the running bot goes on with the content it has", file=sys.stderr)
+        return 1
+    asked = signal_running(settings.data_dir)
+    if asked:
+        print(f"asked {asked} running bot process(es) to reload it; staff hear on their chat when it is published")
+    else:
+        print(f"no bot is running from {settings.data_dir} on this machine; a running bot elsewhere reloads the "
+              "content by itself within CONTENT_WATCH_SECONDS")  # fmt: skip
     return 0
 
 
@@ -212,8 +226,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _content_export(args.dir or settings.content_dir, args.lang, everything=args.all, out=args.out)
     if args.command == "content" and args.action == "import":
         return _content_import(args.dir or settings.content_dir, args.file)
+    if args.command == "content" and args.action == "reload":
+        return _content_reload(settings)
     if args.command == "content":
-        return _content_check(args.dir or settings.content_dir)
+        return 0 if _content_check(args.dir or settings.content_dir) else 1
     if args.command == "db":
         return asyncio.run(_db_upgrade(settings))
     if args.command == "chat":

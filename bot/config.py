@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     content_dir: Path = PROJECT_ROOT / "content"
     content_fallback: str = "en,vi"
     """The languages shown, in order, where a content text is not translated into the reader's yet."""
+    content_watch_seconds: float = Field(
+        default=5, ge=0, description="how often a running bot looks for edited content; 0: only on SIGHUP"
+    )
     data_dir: Path = Path("data")
     cache_dir: Path = Path("data/cache")
     semantic_answers: bool = True

@@ -8,7 +8,7 @@ import datetime as dt
 import logging
 import signal
 import sys
-from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
@@ -26,8 +26,10 @@ from bot.channels.telegram.webhook import TELEGRAM_WEBHOOK_PATH
 from bot.channels.zalo.channel import ZALO_WEBHOOK_PATH, ZaloChannel
 from bot.channels.zalo.client import ZaloClient, ZaloError, ZaloUnreachable
 from bot.config import Settings
+from bot.content_reloading import ContentReloader
 from bot.core.messages import Attachment
 from bot.core.startup import StartupError
+from bot.running import registered
 from bot.scheduling.delivery import Delivery
 from bot.scheduling.housekeeping import Housekeeping, Retention
 from bot.scheduling.scheduler import Scheduler
@@ -59,12 +61,15 @@ async def chat_in_console(app: App, *, user: str, lang: str | None, scheduled: b
         app.dispatcher, user_id=user, language_hint=lang, stdin=sys.stdin, stdout=sys.stdout,
         downloads=Path("data/downloads"),
     )  # fmt: skip
-    scheduler = schedule(app, {console.name: console}) if scheduled and console.interactive else None
-    try:
+    if not (scheduled and console.interactive):
         await console.start()
+        return
+    scheduler = schedule(app, {console.name: console})
+    try:
+        async with reloading(app):
+            await console.start()
     finally:
-        if scheduler is not None:
-            await scheduler.shutdown()
+        await scheduler.shutdown()
 
 
 def schedule(app: App, channels: Mapping[str, Channel]) -> Scheduler:
@@ -74,10 +79,7 @@ def schedule(app: App, channels: Mapping[str, Channel]) -> Scheduler:
         app.sessions, app.catalogs, lambda: app.content, NOTICES, channels, app.clock,
         lease=dt.timedelta(seconds=settings.outbox_lease_seconds),
     )  # fmt: skip
-    housekeeping = Housekeeping(
-        app.sessions, lambda: app.content, app.clock, settings.zone, app.rules,
-        retention=retention(settings),
-    )  # fmt: skip
+    housekeeping = Housekeeping(app.sessions, app.published, app.clock, settings.zone, retention=retention(settings))
     scheduler = Scheduler(delivery, housekeeping, app.clock, settings.zone,
                           digest_at=settings.digest_time, purge_at=settings.purge_time)  # fmt: skip
     app.sessions.configure(info={WAKE: scheduler.wake})
@@ -188,6 +190,21 @@ async def open_channels(app: App) -> list[Channel]:
     return [await spec.open(app) for spec in configured_channels(app.settings)]
 
 
+@contextlib.asynccontextmanager
+async def reloading(app: App) -> AsyncIterator[ContentReloader]:
+    """While the block runs, the content is reloaded when its folder changes and on SIGHUP."""
+    reloader, loop = ContentReloader(app), asyncio.get_running_loop()
+    loop.add_signal_handler(signal.SIGHUP, reloader.request)
+    watching = asyncio.ensure_future(reloader.watch())
+    try:
+        yield reloader
+    finally:
+        loop.remove_signal_handler(signal.SIGHUP)
+        watching.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await watching
+
+
 @contextlib.contextmanager
 def _stop_on_signals(stop: asyncio.Event) -> Iterator[None]:
     loop = asyncio.get_running_loop()
@@ -211,10 +228,11 @@ async def serve(settings: Settings) -> None:
     app = await build_app(settings, wait_for_database=True)
     try:
         channels = await open_channels(app)
-        if not channels:
-            await chat_in_console(app, user="console", lang=None, scheduled=True)
-            return
-        await _serve_channels(app, channels)
+        with registered(settings.data_dir):
+            if not channels:
+                await chat_in_console(app, user="console", lang=None, scheduled=True)
+                return
+            await _serve_channels(app, channels)
     finally:
         await app.close()
 
@@ -241,7 +259,7 @@ def public_routes(app: App, channels: Sequence[Channel]) -> list[BaseRoute]:
         return [CheckInLink(title, url) for title, url in links if url is not None]
 
     return [
-        ticket_route(look_up, app.content, app.catalogs, check_in_links),
+        ticket_route(look_up, lambda: app.content, app.catalogs, check_in_links),
         files_route(open_file, app.catalogs),
     ]
 
@@ -259,10 +277,11 @@ async def _serve_channels(app: App, channels: Sequence[Channel]) -> None:
         )
         jobs.append(server.serve())
     tasks = [asyncio.ensure_future(job) for job in jobs]
-    with _stop_on_signals(stop):
-        stopping = asyncio.ensure_future(stop.wait())
-        await asyncio.wait([*tasks, stopping], return_when=asyncio.FIRST_COMPLETED)
-        stopping.cancel()
+    async with reloading(app):
+        with _stop_on_signals(stop):
+            stopping = asyncio.ensure_future(stop.wait())
+            await asyncio.wait([*tasks, stopping], return_when=asyncio.FIRST_COMPLETED)
+            stopping.cancel()
     log.info("shutting down")
     await scheduler.shutdown()
     for channel in channels:

@@ -24,6 +24,7 @@ from bot.services.broadcasts import (
 from bot.services.digest import DIGEST
 from bot.services.offerings import occasions, offering
 from bot.services.reminders import EVENT_REMINDER, REMINDER, TIME_CHANGED
+from handlers.content_notices import CONTENT_NOTICES
 from handlers.formatting import day_with_lunar, joined, venue
 from handlers.menu import home_button
 from handlers.subscriptions import STOP as STOP_ANNOUNCEMENTS
@@ -179,7 +180,9 @@ async def time_changed(params: dict[str, Any], notice: Notice) -> list[Reply]:
     else:
         item = offering(content, item_id)
         card = make_payload("tour" if isinstance(item, Tour) else "course", item_id)
-    date, time = _when(notice, occasions(item, notice.locale.timezone)[0])
+    now = params.get("now")  # rows queued by an earlier version lack it
+    starts = dt.datetime.fromisoformat(now) if now else occasions(item, notice.locale.timezone)[0]
+    date, time = _when(notice, starts)
     text = _("🕒 New time: {title} is now on {date} at {time}.", title=item.title(lang), date=date, time=time)
     if params.get("previous"):
         previous = notice.locale.datetime(dt.datetime.fromisoformat(params["previous"]))
@@ -295,5 +298,5 @@ NOTICES: dict[str, Template] = {
     "offer": offer, "offer_expired": offer_expired, "approved": approved, "rejected": rejected,
     "staff_reply": staff_reply, REMINDER: reminder, EVENT_REMINDER: event_reminder, TIME_CHANGED: time_changed,
     DIGEST: digest, BROADCAST: broadcast, CORRECTION: broadcast_correction, WITHDRAWAL: broadcast_withdrawal,
-    PROGRESS: broadcast_progress,
+    PROGRESS: broadcast_progress, **CONTENT_NOTICES,
 }  # fmt: skip

@@ -15,6 +15,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
 
 from bot.core.languages import LANGUAGES, Language
+from bot.core.problems import Problem, ProblemKind, validation_problems, yaml_problem
 from bot.core.yaml_text import read_yaml
 
 FOLDER = "asked"
@@ -41,12 +42,12 @@ class Asked:
         return self.items.get(item_id, {}).get(lang, ())
 
 
-def load_asked(directory: Path, item_ids: Collection[str] | None) -> tuple[Asked, list[tuple[str, str, str]]]:
-    """The example questions under ``directory/asked``, and every problem as (file, key, message); ids are
+def load_asked(directory: Path, item_ids: Collection[str] | None) -> tuple[Asked, list[Problem]]:
+    """The example questions under ``directory/asked``, and every problem found; ids are
     checked against ``item_ids`` (not when None: the items themselves could not be read)."""
     items: dict[str, dict[Language, tuple[str, ...]]] = {}
     out_of_scope: dict[Language, tuple[str, ...]] = {}
-    problems: list[tuple[str, str, str]] = []
+    problems: list[Problem] = []
     for lang in LANGUAGES:
         path = directory / FOLDER / f"{lang}.yaml"
         name = f"{FOLDER}/{lang}.yaml"
@@ -55,14 +56,22 @@ def load_asked(directory: Path, item_ids: Collection[str] | None) -> tuple[Asked
         try:
             parsed = _AskedFile.model_validate(read_yaml(path.read_text(encoding="utf-8")) or {})
         except yaml.YAMLError as exc:
-            problems.append((name, "", f"not valid YAML: {exc}"))
+            problems.append(yaml_problem(name, exc))
             continue
         except ValidationError as exc:
-            problems.extend((name, ".".join(map(str, e["loc"])), str(e["msg"])) for e in exc.errors())
+            problems.extend(validation_problems(name, exc))
             continue
         for item_id, questions in parsed.items.items():
             if item_ids is not None and item_id not in item_ids:
-                problems.append((name, f"items.{item_id}", f"unknown content id {item_id!r}"))
+                problems.append(
+                    Problem(
+                        name,
+                        f"items.{item_id}",
+                        f"unknown content id {item_id!r}",
+                        ProblemKind.UNKNOWN_REFERENCE,
+                        item_id,
+                    )
+                )
             elif questions:
                 items.setdefault(item_id, {})[lang] = tuple(questions)
         if parsed.out_of_scope:

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 
 from bot.core.asked import Asked, load_asked
 from bot.core.languages import LANGUAGES, Language
+from bot.core.problems import Problem, ProblemKind, validation_problems, yaml_problem
 from bot.core.translation import fallback_order, stood_in
 from bot.core.weekdays import Weekday
 from bot.core.yaml_text import read_yaml
@@ -208,18 +209,6 @@ class UnknownContent(LookupError):
 
 
 @dataclass(frozen=True)
-class Problem:
-    """One thing wrong in the content, located by file and key."""
-
-    file: str
-    key: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}: {self.key}: {self.message}" if self.key else f"{self.file}: {self.message}"
-
-
-@dataclass(frozen=True)
 class Section(Generic[Item]):
     """The items of one kind, in file order, looked up by id."""
 
@@ -286,42 +275,39 @@ FILES: dict[str, type[Strict]] = {
 }
 
 
-def _key(loc: tuple[int | str, ...]) -> str:
-    return ".".join("return" if part == "return_" else str(part) for part in loc)
-
-
-def _describe(error: Mapping[str, Any]) -> str:
-    if error["type"] == "missing" and str(error["loc"][-1]) in LANGUAGES:
-        return f"missing the {error['loc'][-1]} text"
-    return str(error["msg"])
-
-
 def _load_file(path: Path, model: type[Strict], problems: list[Problem]) -> dict[str, Any]:
     try:
         raw = read_yaml(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        problems.append(Problem(path.name, "", "file is missing"))
+        problems.append(Problem(path.name, "", "file is missing", ProblemKind.FILE_MISSING))
         return {}
     except yaml.YAMLError as exc:
-        problems.append(Problem(path.name, "", f"not valid YAML: {exc}"))
+        problems.append(yaml_problem(path.name, exc))
         return {}
     if not isinstance(raw, dict):
-        problems.append(Problem(path.name, "", "must be a mapping of id to item"))
+        problems.append(Problem(path.name, "", "must be a mapping of id to item", ProblemKind.NOT_MAPPING))
         return {}
     items: dict[str, Any] = {}
     for item_id, body in raw.items():
         if not isinstance(item_id, str) or not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", item_id) or len(item_id) > 40:
             problems.append(
-                Problem(path.name, str(item_id), "id must be lowercase words joined by '-', at most 40 characters")
+                Problem(
+                    path.name,
+                    str(item_id),
+                    "id must be lowercase words joined by '-', at most 40 characters",
+                    ProblemKind.BAD_ID,
+                )
             )
             continue
         try:
             items[item_id] = model.model_validate(body)
         except ValidationError as exc:
-            for error in exc.errors():
-                key = _key((item_id, *error["loc"]))
-                problems.append(Problem(path.name, key, _describe(error)))
+            problems.extend(validation_problems(path.name, exc, item_id))
     return items
+
+
+def _unknown_site(file: str, key: str, site: str) -> Problem:
+    return Problem(file, key, f"unknown site {site!r}", ProblemKind.UNKNOWN_REFERENCE, site)
 
 
 def _check_references(content: dict[str, dict[str, Any]], problems: list[Problem]) -> None:
@@ -329,11 +315,11 @@ def _check_references(content: dict[str, dict[str, Any]], problems: list[Problem
     for tour_id, tour in content["tours.yaml"].items():
         for index, site in enumerate(tour.sites):
             if site not in site_ids:
-                problems.append(Problem("tours.yaml", f"{tour_id}.sites.{index}", f"unknown site {site!r}"))
+                problems.append(_unknown_site("tours.yaml", f"{tour_id}.sites.{index}", site))
     for course_id, course in content["courses.yaml"].items():
         for index, site in enumerate(course.field_trips):
             if site not in site_ids:
-                problems.append(Problem("courses.yaml", f"{course_id}.field_trips.{index}", f"unknown site {site!r}"))
+                problems.append(_unknown_site("courses.yaml", f"{course_id}.field_trips.{index}", site))
 
 
 def check_content(directory: Path) -> tuple[Content | None, list[Problem]]:
@@ -343,7 +329,7 @@ def check_content(directory: Path) -> tuple[Content | None, list[Problem]]:
     _check_references(loaded, problems)
     known = None if problems else {item_id for items in loaded.values() for item_id in items}
     asked, asked_problems = load_asked(directory, known)
-    problems.extend(Problem(*problem) for problem in asked_problems)
+    problems.extend(asked_problems)
     if problems:
         return None, problems
     content = Content(

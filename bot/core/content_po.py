@@ -17,8 +17,9 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 from ruamel.yaml import YAML
 
-from bot.core.content import FILES, Content, Problem, check_content
+from bot.core.content import FILES, Content, check_content
 from bot.core.languages import Language, parse_language
+from bot.core.problems import Problem
 
 _STEP = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 

@@ -7,14 +7,13 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.core.clock import Clock
-from bot.core.content import Content
 from bot.db.locks import try_hold
 from bot.services.audit import Audit
 from bot.services.broadcasts import Broadcasts
@@ -23,7 +22,8 @@ from bot.services.file_links import FileLinks
 from bot.services.outbox import Outbox
 from bot.services.received_messages import KEPT as RECEIVED_KEPT
 from bot.services.received_messages import ReceivedMessages
-from bot.services.registration import Registrations, Rules, purge_personal_data
+from bot.services.registration import Registrations, purge_personal_data
+from bot.services.unit_of_work import Published
 
 log = logging.getLogger(__name__)
 
@@ -43,18 +43,16 @@ class Housekeeping:
     def __init__(
         self,
         sessions: async_sessionmaker[AsyncSession],
-        content: Callable[[], Content],
+        published: Published,
         clock: Clock,
         zone: ZoneInfo,
-        rules: Rules,
         *,
         retention: Retention,
     ) -> None:
         self._sessions = sessions
-        self._content = content
+        self._published = published
         self._clock = clock
         self._zone = zone
-        self._rules = rules
         self._retention = retention
 
     @contextlib.asynccontextmanager
@@ -76,8 +74,9 @@ class Housekeeping:
         async with self._alone("purge") as session:
             if session is None:
                 return 0
-            erased = await purge_personal_data(session, self._content(), self._zone, now, keep.personal_data)
-            files = await FileLinks(session, self._rules.ticket_key, None, self._clock).purge_expired()
+            published = self._published
+            erased = await purge_personal_data(session, published.content, self._zone, now, keep.personal_data)
+            files = await FileLinks(session, published.rules.ticket_key, None, self._clock).purge_expired()
             messages = await Outbox(session).forget_finished_before(now - keep.sent_messages)
             entries = await Audit(session, self._clock).forget_before(now - keep.audit)
             await ReceivedMessages(session).forget_before(now - RECEIVED_KEPT)
@@ -96,4 +95,5 @@ class Housekeeping:
             return 0 if session is None else await queue_digests(session, self._clock.now())
 
     def _registrations(self, session: AsyncSession) -> Registrations:
-        return Registrations(session, self._content(), self._clock, self._zone, self._rules)
+        published = self._published
+        return Registrations(session, published.content, self._clock, self._zone, published.rules)

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.clock import Clock
 from bot.core.content import Content
+from bot.core.content_version import ContentVersion
 from bot.db.locks import hold
 from bot.db.repositories import Dialogs
 from bot.services.answers import Answerer
@@ -32,14 +33,23 @@ TURN_WAIT: Final = dt.timedelta(seconds=15)
 """How long a message waits while another process handles one of the same person's, at most."""
 
 
+@dataclass
+class Published:
+    """The content and the registration rules in use, and the version of the content folder they were read
+    from; a reload replaces all three at once."""
+
+    content: Content
+    rules: Rules
+    version: ContentVersion
+
+
 @dataclass(frozen=True)
 class ServiceConfig:
     """What every unit of work shares, built once by the composition root."""
 
-    content: Content
+    published: Published
     clock: Clock
     zone: ZoneInfo
-    rules: Rules
     answerer: Callable[[], Answerer | None]
     """The current answerer: the lexical one at first, the re-ranking one once it has loaded."""
     faq_candidates: Path
@@ -47,6 +57,16 @@ class ServiceConfig:
     """The public base of the bot's web server (ticket pages, file links), when it has one."""
     quotas: Mapping[str, int] = field(default_factory=dict)
     """Messages a month each channel with a quota may send (``ZALO_MONTHLY_QUOTA``)."""
+
+    @property
+    def content(self) -> Content:
+        """The content in use."""
+        return self.published.content
+
+    @property
+    def rules(self) -> Rules:
+        """The registration rules in use."""
+        return self.published.rules
 
 
 class UnitOfWork:

@@ -50,11 +50,11 @@ def _page(locale: Locale, title: str, lines: list[str], links: list[tuple[str, s
 
 def ticket_route(
     look_up: Callable[[str], Awaitable[TicketView | None]],
-    content: Content,
+    published: Callable[[], Content],
     catalogs: Catalogs,
     check_in_links: Callable[[], list[CheckInLink]],
 ) -> Route:
-    """The ticket page, in the reader's language."""
+    """The ticket page, in the reader's language, with the titles of the ``published`` content."""
 
     async def show(request: Request) -> Response:
         code = str(request.path_params["code"])
@@ -64,6 +64,7 @@ def ticket_route(
             title = _("HAUFO ticket")
             if ticket is None:
                 return HTMLResponse(_page(locale, title, [_("❌ This ticket is not valid.")], []), 404, PRIVATE)
+            content = published()
             item = content.tours.items.get(ticket.offering_id) or content.courses.items.get(ticket.offering_id)
             name = item.title(locale.language) if item is not None else ticket.offering_id
             lines = [ngettext("🎫 Valid ticket: {title}, {n} seat.", "🎫 Valid ticket: {title}, {n} seats.",

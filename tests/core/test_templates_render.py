@@ -22,8 +22,8 @@ ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 DOUBLED: Final = re.compile(r"([.,;:!?。，、：；！？])\1")
 NESTED: Final = re.compile(r"[)）][)）]|[(（][^)）]*[(（]")
 LATIN_WORD: Final = re.compile(r"[A-Za-z]{4,}")
-KEPT_IN_LATIN: Final = frozenset({"HAUFO", "Zalo", "Telegram", "XLSX", "Grab", "Google", "Maps", "YYYY"})
-"""Names (and the date format people type) written in Latin letters in every language."""
+KEPT_IN_LATIN: Final = frozenset({"HAUFO", "Zalo", "Telegram", "XLSX", "Grab", "Google", "Maps", "YYYY", "YAML"})
+"""Names (and formats: the date people type, the content files' YAML) written in Latin letters in every language."""
 PLURAL_COUNTS: Final = (1, 2, 5, 21)
 
 

@@ -203,7 +203,7 @@ async def test_progress_is_one_message_edited_in_place_and_a_broadcast_pauses_re
     await admin.send("/unsubscribe")
     channel = NumberingChannel()
     deliver = Delivery(app.sessions, app.catalogs, lambda: app.content, NOTICES, {"test": channel}, clock)
-    housekeeping = Housekeeping(app.sessions, lambda: app.content, clock, app.settings.zone, app.rules,
+    housekeeping = Housekeeping(app.sessions, app.published, clock, app.settings.zone,
                                 retention=retention(app.settings))  # fmt: skip
 
     async def compose(text: str) -> int:

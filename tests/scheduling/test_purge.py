@@ -27,7 +27,7 @@ async def test_sent_messages_and_old_audit_entries_are_purged_after_their_days(a
         )  # fmt: skip
         session.add_all([AuditEntry(actor_id=user.id, action="grant", target="user:1", details={}, at=now - days * day)
                          for days in (731, 729)])  # fmt: skip
-    housekeeping = Housekeeping(app.sessions, lambda: app.content, clock, app.settings.zone, app.rules,
+    housekeeping = Housekeeping(app.sessions, app.published, clock, app.settings.zone,
                                 retention=Retention(180 * day, sent_messages=30 * day, audit=730 * day))  # fmt: skip
     await housekeeping.purge()
     async with app.sessions() as session:

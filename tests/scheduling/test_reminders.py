@@ -279,4 +279,6 @@ def test_the_rules_file_of_the_sample_is_the_default_and_mistakes_are_named(cont
     assert rule_problems(PROJECT_ROOT / "content") == []
     path = content_dir / "reminders.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("hours_before: 2,", "hours_before: 2, at: '18:00',"))
-    assert rule_problems(content_dir) == ["tour.1: Value error, give either days_before with at, or hours_before"]
+    assert [str(problem) for problem in rule_problems(content_dir)] == [
+        "reminders.yaml: tour.1: Value error, give either days_before with at, or hours_before"
+    ]

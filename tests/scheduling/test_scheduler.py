@@ -75,8 +75,8 @@ async def test_the_morning_digest_reaches_each_staff_member_in_their_language(ap
         visitor = (await session.scalars(select(User).where(User.external_id == "visitor"))).one()
         session.add(Question(user_id=visitor.id, text="Có xe đưa đón từ khách sạn không?", language="vi",
                              status="queued", score=0.1, created_at=clock.now(), faq_candidate=False))  # fmt: skip
-    housekeeping = Housekeeping(app.sessions, lambda: app.content, clock, app.settings.zone,
-                                app.rules, retention=retention(app.settings))  # fmt: skip
+    housekeeping = Housekeeping(app.sessions, app.published, clock, app.settings.zone,
+                                 retention=retention(app.settings))  # fmt: skip
     clock.advance(dt.timedelta(hours=1))
     assert await housekeeping.send_digests() == 1
     assert await housekeeping.send_digests() == 1
@@ -101,6 +101,6 @@ async def test_no_digest_for_staff_who_blocked_the_bot(app: App, clock: FakeCloc
     await Chat(app.dispatcher, user_id="admin").send("/start")
     async with app.sessions() as session, session.begin():
         await session.execute(update(User).values(blocked=True))
-    housekeeping = Housekeeping(app.sessions, lambda: app.content, clock, app.settings.zone,
-                                app.rules, retention=retention(app.settings))  # fmt: skip
+    housekeeping = Housekeeping(app.sessions, app.published, clock, app.settings.zone,
+                                 retention=retention(app.settings))  # fmt: skip
     assert await housekeeping.send_digests() == 0

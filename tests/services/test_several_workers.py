@@ -63,7 +63,7 @@ async def register(app: App, user_ids: list[int], offering_id: str) -> list[int]
 
 
 def housekeeping(app: App, clock: FakeClock) -> Housekeeping:
-    return Housekeeping(app.sessions, lambda: app.content, clock, app.settings.zone, app.rules,
+    return Housekeeping(app.sessions, app.published, clock, app.settings.zone,
                         retention=retention(app.settings))  # fmt: skip
 
 

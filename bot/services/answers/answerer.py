@@ -123,6 +123,11 @@ class Answerer:
         return self._ranker
 
     @property
+    def encoder(self) -> Encoder | None:
+        """The e5 encoder of the re-ranker, when it is loaded (a new content's answerer can share it)."""
+        return self._semantic.encoder if self._semantic is not None else None
+
+    @property
     def semantic_enabled(self) -> bool:
         """True when the e5 re-ranker is loaded."""
         return self._semantic is not None

@@ -65,7 +65,7 @@ class ContentChanges:
                 continue
             await self._reminders.cancel(registration)
             await self._reminders.schedule(registration)
-            await self._tell_time_changed(user, f"registration:{registration.id}", offering_id, previous, current)
+            await self._tell_time_changed(user, f"registration:{registration.id}", offering_id, previous, starts)
             told += 1
         return told
 
@@ -90,14 +90,17 @@ class ContentChanges:
                 await self._outbox.cancel(f"event:{event_id}", template=EVENT_REMINDER, user_id=user_id)
                 continue
             await self._reminders.remind_of_event(user, event_id, on=True)
-            current = schedule(self._content.events.get(event_id), self._zone)
-            await self._tell_time_changed(user, f"event:{event_id}", event_id, was, current)
+            starts = occasions(self._content.events.get(event_id), self._zone)[0]
+            await self._tell_time_changed(user, f"event:{event_id}", event_id, was, starts)
         return len(moved)
 
     async def _tell_time_changed(
-        self, user: User, subject: str, item_id: str, previous: dt.datetime | None, current: str
+        self, user: User, subject: str, item_id: str, previous: dt.datetime | None, starts: dt.datetime
     ) -> None:
-        params = {"item": item_id, "previous": previous.isoformat() if previous else None}
-        version = hashlib.sha256(current.encode()).hexdigest()[:16]
+        """Queue the notice, once per person and new time; it names the new time itself, so that a process
+        still on the earlier content sends it right."""
+        params = {"item": item_id, "previous": previous.isoformat() if previous else None, "now": starts.isoformat()}
+        item = self._content.events.items.get(item_id) or offering(self._content, item_id)
+        version = hashlib.sha256(schedule(item, self._zone).encode()).hexdigest()[:16]
         key = f"{TIME_CHANGED}:{subject}:{user.id}:{version}"
         await self._outbox.enqueue(user, TIME_CHANGED, params, due_at=self._clock.now(), dedup_key=key, subject=subject)

@@ -11,6 +11,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from bot.core.content import Course, Event, Tour
+from bot.core.problems import Problem, validation_problems, yaml_problem
 from bot.core.yaml_text import read_yaml
 
 RULES_FILE: Final = "reminders.yaml"
@@ -83,14 +84,14 @@ def load_rules(content_dir: Path) -> ReminderRules:
     return ReminderRules.model_validate(read_yaml(path.read_text(encoding="utf-8")) or {})
 
 
-def rule_problems(content_dir: Path) -> list[str]:
-    """What is wrong in ``reminders.yaml``, as ``key: message`` lines (none when it is valid or absent)."""
+def rule_problems(content_dir: Path) -> list[Problem]:
+    """What is wrong in ``reminders.yaml`` (nothing when it is valid or absent)."""
     try:
         load_rules(content_dir)
     except yaml.YAMLError as exc:
-        return [f"not valid YAML: {exc}"]
+        return [yaml_problem(RULES_FILE, exc)]
     except ValidationError as exc:
-        return [f"{'.'.join(str(part) for part in error['loc'])}: {error['msg']}" for error in exc.errors()]
+        return validation_problems(RULES_FILE, exc)
     return []
 
 

@@ -145,6 +145,11 @@ class SemanticIndex:
         self._size = len(entries)
 
     @property
+    def encoder(self) -> Encoder:
+        """The model the vectors come from."""
+        return self._encoder
+
+    @property
     def has_examples(self) -> bool:
         """True when some entry has example questions."""
         return self._classifier is not None
