@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import os
+import shutil
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -217,3 +218,27 @@ def api_url(fake: FakeBotApi) -> Iterator[str]:
 def chat(app: App) -> Chat:
     """A user with no platform language hint."""
     return Chat(app.dispatcher)
+
+
+@pytest.fixture
+def content_dir(tmp_path: Path) -> Path:
+    """A copy of the sample content that a test may edit."""
+    return Path(shutil.copytree(PROJECT_ROOT / "content", tmp_path / "content"))
+
+
+@pytest.fixture
+async def editable_app(
+    settings: Settings, content_dir: Path, clock: FakeClock, detector: LanguageDetector, answerer: Answerer
+) -> AsyncIterator[App]:
+    """The whole application on that copy."""
+    async with running_app(settings.model_copy(update={"content_dir": content_dir}), clock, detector,
+                           answerer) as application:  # fmt: skip
+        yield application
+
+
+def edit_content(content_dir: Path, old: str, new: str, file: str = "tours.yaml") -> None:
+    """Replace the one occurrence of ``old`` in a content file, as staff editing it would."""
+    path = content_dir / file
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    path.write_text(text.replace(old, new), encoding="utf-8")

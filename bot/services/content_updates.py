@@ -8,18 +8,17 @@ from collections.abc import Sequence
 from typing import Any, Final
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.clock import Clock
 from bot.core.content import Content
 from bot.core.problems import Problem
 from bot.db.locks import START_UP, hold
-from bot.db.models import Role, User
 from bot.services.outbox import Outbox
 from bot.services.registration import Registrations, Rules
 from bot.services.reminders import ContentChanges
 from bot.services.seats import Seats
+from bot.services.team import reachable_staff
 
 CONTENT_REJECTED: Final = "content_rejected"
 CONTENT_RELOADED: Final = "content_reloaded"
@@ -61,10 +60,7 @@ async def tell_staff_reloaded(
 async def _tell_staff(session: AsyncSession, template: str, params: dict[str, Any], version: str,
                       now: dt.datetime) -> int:  # fmt: skip
     """Queue ``template`` for each staff member once per content version, whichever process gets there."""
-    staff = await session.scalars(
-        select(User).where(User.role.in_([Role.STAFF, Role.ADMIN]), User.blocked.is_(False)).order_by(User.id)
-    )
-    outbox, members = Outbox(session), staff.all()
+    outbox, members = Outbox(session), await reachable_staff(session)
     for member in members:
         await outbox.enqueue(member, template, params, due_at=now, dedup_key=f"{template}:{version}:{member.id}",
                              expires_at=now + USEFUL_FOR)  # fmt: skip

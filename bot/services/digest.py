@@ -8,8 +8,9 @@ from typing import Any, Final
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import Question, QuestionStatus, Registration, RegistrationStatus, Role, User
+from bot.db.models import Question, QuestionStatus, Registration, RegistrationStatus
 from bot.services.outbox import Outbox
+from bot.services.team import reachable_staff
 
 DIGEST: Final = "digest"
 EXAMPLES: Final = 3
@@ -47,9 +48,7 @@ async def digest_params(session: AsyncSession, since: dt.datetime) -> dict[str, 
 
 async def queue_digests(session: AsyncSession, now: dt.datetime) -> int:
     """Queue today's digest for every staff member who has not blocked the bot; returns how many."""
-    staff = (
-        await session.scalars(select(User).where(User.role.in_([Role.STAFF, Role.ADMIN]), User.blocked.is_(False)))
-    ).all()
+    staff = await reachable_staff(session)
     if not staff:
         return 0
     params = await digest_params(session, now - dt.timedelta(days=1))

@@ -32,6 +32,14 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+async def reachable_staff(session: AsyncSession) -> list[User]:
+    """Administrators and staff who have not blocked the bot, in the order they first wrote to it."""
+    staff = await session.scalars(
+        select(User).where(User.role.in_([Role.STAFF, Role.ADMIN]), User.blocked.is_(False)).order_by(User.id)
+    )
+    return list(staff.all())
+
+
 class Team:
     """Roles on one database session; every operation checks that its actor may make it."""
 

@@ -6,20 +6,17 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import os
-import shutil
 import signal
 import subprocess
 import sys
 import time
-from collections.abc import AsyncIterator
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import pytest
 from sqlalchemy import select
 
 from bot.app import App, build_app
-from bot.config import PROJECT_ROOT, Settings
+from bot.config import Settings
 from bot.content_reloading import ContentReloader, Outcome
 from bot.core.clock import FakeClock
 from bot.core.detection import LanguageDetector
@@ -30,35 +27,12 @@ from bot.scheduling.delivery import Delivery
 from bot.services.answers import Answerer
 from handlers.notices import NOTICES
 from tests.chat import Chat, CollectingChannel
-from tests.conftest import postgresql_only
+from tests.conftest import edit_content, postgresql_only
 from tests.handlers.test_registration import fill_tour
 
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 SON_TAY = "spring-2027-son-tay"  # departs 2027-02-20 07:30
 DEPARTURE = 'departure: "07:30"\n  return: "17:30"'
-
-
-@pytest.fixture
-def content_dir(tmp_path: Path) -> Path:
-    """A copy of the sample content that staff edit in the test."""
-    return Path(shutil.copytree(PROJECT_ROOT / "content", tmp_path / "content"))
-
-
-@pytest.fixture
-async def editable_app(
-    settings: Settings, content_dir: Path, clock: FakeClock, detector: LanguageDetector, answerer: Answerer
-) -> AsyncIterator[App]:
-    app = await build_app(settings.model_copy(update={"content_dir": content_dir}), clock=clock, detector=detector,
-                          answerer=answerer)  # fmt: skip
-    yield app
-    await app.close()
-
-
-def edit(content_dir: Path, old: str, new: str, file: str = "tours.yaml") -> None:
-    path = content_dir / file
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, old
-    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 async def delivered(app: App, clock: FakeClock) -> dict[str, str]:
@@ -91,7 +65,7 @@ async def test_a_broken_edit_keeps_the_content_and_tells_staff_then_the_fix_reac
     await delivered(app, clock)  # what registering queued
     before = await reminders_due(app)
 
-    edit(content_dir, DEPARTURE, 'return: "17:30"')  # staff delete the departure time by mistake
+    edit_content(content_dir, DEPARTURE, 'return: "17:30"')  # staff delete the departure time by mistake
     result = await reloader.reload()
     assert result.outcome == Outcome.REJECTED
     assert [(p.file, p.key) for p in result.problems] == [("tours.yaml", f"{SON_TAY}.departure")]
@@ -104,7 +78,7 @@ async def test_a_broken_edit_keeps_the_content_and_tells_staff_then_the_fix_reac
     assert (await reloader.reload()).outcome == Outcome.REJECTED
     assert await delivered(app, clock) == {}, "the same broken files are reported once"
 
-    edit(content_dir, 'return: "17:30"', 'departure: "08:15"\n  return: "17:30"')  # fixed, and later
+    edit_content(content_dir, 'return: "17:30"', 'departure: "08:15"\n  return: "17:30"')  # fixed, and later
     result = await reloader.reload()
     assert (result.outcome, result.files, result.told) == (Outcome.RELOADED, ("tours.yaml",), 1)
     await visitor.press_payload(f"tour:{SON_TAY}")
@@ -166,11 +140,11 @@ async def test_the_running_bot_reloads_an_edited_folder_by_itself_and_on_sighup(
     app = editable_app
     app.settings.content_watch_seconds = 0.05
     async with reloading(app):
-        edit(content_dir, DEPARTURE, DEPARTURE.replace("07:30", "08:00"))
+        edit_content(content_dir, DEPARTURE, DEPARTURE.replace("07:30", "08:00"))
         await wait_for(lambda: app.content.tours.get(SON_TAY).departure == "08:00")
         app.settings.content_watch_seconds = 0  # from now on, only when asked
     async with reloading(app):
-        edit(content_dir, DEPARTURE.replace("07:30", "08:00"), DEPARTURE.replace("07:30", "08:30"))
+        edit_content(content_dir, DEPARTURE.replace("07:30", "08:00"), DEPARTURE.replace("07:30", "08:30"))
         await asyncio.sleep(0.3)
         assert app.content.tours.get(SON_TAY).departure == "08:00", "not watched: nothing yet"
         os.kill(os.getpid(), signal.SIGHUP)
@@ -188,7 +162,7 @@ async def test_every_worker_reloads_and_people_and_staff_are_told_once(
         await Chat(first.dispatcher, user_id="admin").send("/start")
         await fill_tour(Chat(second.dispatcher, user_id="visitor"), SON_TAY, "Claire Martin")
         await delivered(first, clock)
-        edit(content_dir, DEPARTURE, DEPARTURE.replace("07:30", "09:00"))
+        edit_content(content_dir, DEPARTURE, DEPARTURE.replace("07:30", "09:00"))
         results = await asyncio.gather(ContentReloader(first).reload(), ContentReloader(second).reload())
         assert [result.outcome for result in results] == [Outcome.RELOADED, Outcome.RELOADED]
         assert sorted(result.told for result in results) == [0, 1], "one worker tells, the other finds it done"
@@ -218,7 +192,7 @@ def test_content_reload_checks_the_folder_then_signals_the_running_bots(tmp_path
         (run / f"{bot.pid}.pid").write_text(f"{bot.pid}\n")
         (run / "999999999.pid").write_text("999999999\n")  # left by a bot that crashed
 
-        edit(content_dir, DEPARTURE, 'return: "17:30"')
+        edit_content(content_dir, DEPARTURE, 'return: "17:30"')
         broken = subprocess.run([sys.executable, "-m", "bot", "content", "reload"], env=env, capture_output=True,
                                 text=True, cwd=tmp_path)  # fmt: skip
         assert broken.returncode == 1
@@ -226,7 +200,7 @@ def test_content_reload_checks_the_folder_then_signals_the_running_bots(tmp_path
         assert "the running bot goes on with the content it has" in broken.stderr
         assert not heard.exists(), "a broken folder is not sent to the bot"
 
-        edit(content_dir, 'return: "17:30"', DEPARTURE)
+        edit_content(content_dir, 'return: "17:30"', DEPARTURE)
         fixed = subprocess.run([sys.executable, "-m", "bot", "content", "reload"], env=env, capture_output=True,
                                text=True, cwd=tmp_path)  # fmt: skip
         assert fixed.returncode == 0, fixed.stderr

@@ -4,12 +4,10 @@ moment already past, skipped after a downtime, in the recipient's current langua
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import pytest
 from sqlalchemy import select, update
 
 from bot.app import App, build_app
@@ -24,6 +22,7 @@ from bot.services.answers import Answerer
 from bot.services.reminders import DEFAULT_RULES, load_rules, rule_problems
 from handlers.notices import NOTICES
 from tests.chat import Chat, CollectingChannel
+from tests.conftest import edit_content
 from tests.handlers.test_registration import fill_course, fill_tour
 
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -87,29 +86,6 @@ async def test_course_reminders_the_day_before_the_first_class_and_before_each_c
     assert classes[-1].date() <= course.ends
 
 
-@pytest.fixture
-def content_dir(tmp_path: Path) -> Path:
-    """A copy of the sample content that a test may edit."""
-    return Path(shutil.copytree(PROJECT_ROOT / "content", tmp_path / "content"))
-
-
-@pytest.fixture
-async def editable_app(
-    settings: Settings, content_dir: Path, clock: FakeClock, detector: LanguageDetector, answerer: Answerer
-) -> AsyncIterator[App]:
-    app = await build_app(settings.model_copy(update={"content_dir": content_dir}), clock=clock, detector=detector,
-                          answerer=answerer)  # fmt: skip
-    yield app
-    await app.close()
-
-
-def edit_tour(content_dir: Path, old: str, new: str) -> None:
-    path = content_dir / "tours.yaml"
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, old
-    path.write_text(text.replace(old, new), encoding="utf-8")
-
-
 async def test_a_time_moved_in_the_content_moves_the_reminders_and_tells_the_registrants(
     editable_app: App, content_dir: Path, settings: Settings, clock: FakeClock, detector: LanguageDetector,
     answerer: Answerer,
@@ -118,8 +94,8 @@ async def test_a_time_moved_in_the_content_moves_the_reminders_and_tells_the_reg
     await fill_tour(chat, SON_TAY, "Claire Martin")
     await chat.press_payload("lang:fr")
     await editable_app.close()
-    edit_tour(content_dir, "date: 2027-02-20", "date: 2027-02-21")
-    edit_tour(content_dir, 'departure: "07:30"\n  return: "17:30"', 'departure: "08:00"\n  return: "17:30"')
+    edit_content(content_dir, "date: 2027-02-20", "date: 2027-02-21")
+    edit_content(content_dir, 'departure: "07:30"\n  return: "17:30"', 'departure: "08:00"\n  return: "17:30"')
     restarted = await build_app(settings.model_copy(update={"content_dir": content_dir}), clock=clock,
                                 detector=detector, answerer=answerer)  # fmt: skip
     try:
@@ -148,7 +124,7 @@ async def test_a_late_booking_gets_only_the_reminders_still_ahead(
     answerer: Answerer,
 ) -> None:  # fmt: skip
     await editable_app.close()
-    edit_tour(content_dir, "registration_deadline: 2027-02-15T17:00", "registration_deadline: 2027-02-20T06:00")
+    edit_content(content_dir, "registration_deadline: 2027-02-15T17:00", "registration_deadline: 2027-02-20T06:00")
     clock.advance(hanoi(2027, 2, 19, 19) - clock.now())  # the evening before, after the 18:00 reminder
     app = await build_app(settings.model_copy(update={"content_dir": content_dir}), clock=clock, detector=detector,
                           answerer=answerer)  # fmt: skip
