@@ -8,7 +8,10 @@ from pathlib import Path
 
 from bot.config import PROJECT_ROOT
 
-ROOT_MODULES = frozenset({"bot", "bot.__main__", "bot.app", "bot.broadcasting", "bot.cli", "bot.runtime"})
+ROOT_MODULES = frozenset(
+    {"bot", "bot.__main__", "bot.app", "bot.broadcasting", "bot.cli", "bot.content_reloading", "bot.running",
+     "bot.runtime"}
+)  # fmt: skip
 """The composition root: the only modules that may know every layer."""
 
 ALLOWED: dict[str, frozenset[str]] = {
