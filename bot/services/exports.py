@@ -65,10 +65,8 @@ def to_xlsx(registrations: Sequence[Registration], zone: ZoneInfo, title: str) -
     for line in sheet.iter_rows(min_row=2):
         for cell in line:
             if str(cell.value).startswith(FORMULA_STARTS):  # openpyxl would store "=…" as a formula
-                cell.data_type, cell.quotePrefix = (
-                    "s",
-                    True,
-                )  # text, marked as Excel marks text typed after an apostrophe
+                cell.data_type = "s"
+                cell.quotePrefix = True  # as Excel marks text typed after an apostrophe
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
