@@ -6,7 +6,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -22,6 +21,7 @@ from bot.core.content_po import export_po, import_po
 from bot.core.content_status import status_table, untranslated
 from bot.core.i18n import Catalogs, use_locale
 from bot.core.languages import DEFAULT_LANGUAGE, LANGUAGES, Language, parse_language
+from bot.core.logs import configure_logging
 from bot.core.startup import StartupError
 from bot.db.engine import create_engine
 from bot.db.migrate import upgrade_database
@@ -205,19 +205,14 @@ async def _db_upgrade(settings: Settings) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = _parser().parse_args(argv)
-    handler = logging.StreamHandler()
-    handler.setLevel(logging.WARNING)  # also for libraries that set their own loggers to DEBUG
-    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-                        handlers=[handler])  # fmt: skip
+    configure_logging("WARNING", "text", [])
     try:
         settings = Settings()
     except ValidationError as exc:
         for error in exc.errors():
             print(f"haufo-bot: {'.'.join(map(str, error['loc'])).upper()}: {error['msg']}", file=sys.stderr)
         return 2
-    handler.setLevel(settings.log_level)
-    for own in ("bot", "handlers"):
-        logging.getLogger(own).setLevel(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format, settings.secrets())
     if args.command == "ask":
         return _ask(settings, args.question, args.lang, args.json)
     if args.command == "content" and args.action == "status":

@@ -8,8 +8,9 @@ from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -20,14 +21,14 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
     database_url: str = "sqlite+aiosqlite:///./data/haufo.db"
-    telegram_token: str | None = None
+    telegram_token: SecretStr | None = None
     telegram_api_url: str = "https://api.telegram.org"
-    zalo_token: str | None = None
+    zalo_token: SecretStr | None = None
     zalo_api_url: str = "https://bot-api.zaloplatforms.com"
     zalo_monthly_quota: int | None = Field(default=None, ge=1, description="messages a month the Zalo plan allows")
     webhook_base_url: str | None = None
     public_url: str | None = None
-    webhook_secret: str = Field(default_factory=lambda: secrets.token_urlsafe(32))
+    webhook_secret: SecretStr = Field(default_factory=lambda: SecretStr(secrets.token_urlsafe(32)))
     host: str = "127.0.0.1"
     port: int = 8080
     admins: str = ""
@@ -43,7 +44,9 @@ class Settings(BaseSettings):
     semantic_answers: bool = True
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "WARNING"
     """How much the bot's own loggers say (libraries stay at WARNING)."""
-    secret_key: str | None = None
+    log_format: Literal["text", "json"] = "text"
+    """``json``: one JSON object a line, with the event's channel, router, user id and latency."""
+    secret_key: SecretStr | None = None
     offer_window_hours: float = Field(default=24, gt=0)
     personal_data_days: int = Field(default=180, ge=1)
     sent_messages_days: int = Field(default=30, ge=1, description="days sent outbox rows are kept")
@@ -60,6 +63,13 @@ class Settings(BaseSettings):
     @classmethod
     def _known_timezone(cls, value: str) -> str:
         ZoneInfo(value)  # raises for an unknown zone
+        return value
+
+    @field_validator("telegram_token", "zalo_token", "webhook_secret", "secret_key")
+    @classmethod
+    def _not_empty(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not value.get_secret_value().strip():
+            raise ValueError("is empty: give it a value, or leave the setting out")
         return value
 
     @property
@@ -89,8 +99,8 @@ class Settings(BaseSettings):
 
     def ticket_key(self) -> bytes:
         """The key signing tickets: SECRET_KEY, or one generated once and kept in ``data_dir``."""
-        if self.secret_key:
-            return self.secret_key.encode()
+        if self.secret_key is not None:
+            return self.secret_key.get_secret_value().encode()
         path = self.data_dir / "secret.key"
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -112,6 +122,13 @@ class Settings(BaseSettings):
         ``WEBHOOK_BASE_URL``; None when the web server is not reachable from outside."""
         base = self.public_url or self.webhook_base_url
         return base.rstrip("/") if base else None
+
+    def secrets(self) -> list[str]:
+        """Every secret value set, and the database password: what no log line or stored error may show."""
+        values = [self.telegram_token, self.zalo_token, self.webhook_secret, self.secret_key]
+        return [value.get_secret_value() for value in values if value is not None] + [
+            password for password in [make_url(self.database_url).password] if password
+        ]
 
     @property
     def admin_ids(self) -> frozenset[str]:

@@ -102,12 +102,13 @@ async def open_telegram(app: App) -> TelegramChannel:
     """Telegram: the token checked, the command menu set in every language."""
     settings = app.settings
     assert settings.telegram_token is not None
-    bot = make_bot(settings.telegram_token, settings.telegram_api_url)
+    bot = make_bot(settings.telegram_token.get_secret_value(), settings.telegram_api_url)
     await connect(bot, settings.telegram_api_url)
     webhook_url = None
     if settings.webhook_base_url:
         webhook_url = settings.webhook_base_url.rstrip("/") + TELEGRAM_WEBHOOK_PATH
-    channel = TelegramChannel(bot, app.dispatcher, webhook_url=webhook_url, webhook_secret=settings.webhook_secret,
+    channel = TelegramChannel(bot, app.dispatcher, webhook_url=webhook_url,
+                              webhook_secret=settings.webhook_secret.get_secret_value(),
                               budget=sending_budget(app, TelegramChannel.name))  # fmt: skip
     await channel.set_commands(COMMANDS, app.catalogs)
     log.info("Telegram: @%s via %s", bot.username, "webhook" if webhook_url else "long polling")
@@ -145,7 +146,7 @@ async def open_zalo(app: App) -> ZaloChannel:
     """Zalo: the token checked with getMe; a webhook under ``WEBHOOK_BASE_URL`` or long polling."""
     settings = app.settings
     assert settings.zalo_token is not None
-    client = ZaloClient(settings.zalo_token, settings.zalo_api_url)
+    client = ZaloClient(settings.zalo_token.get_secret_value(), settings.zalo_api_url)
     try:
         account = await client.get_me()
     except ZaloError as exc:
@@ -157,7 +158,7 @@ async def open_zalo(app: App) -> ZaloChannel:
     webhook_url = settings.webhook_base_url.rstrip("/") + ZALO_WEBHOOK_PATH if settings.webhook_base_url else None
     channel = ZaloChannel(
         client, app.dispatcher, repeats(app, ZaloChannel.name), webhook_url=webhook_url,
-        webhook_secret=settings.webhook_secret, budget=sending_budget(app, ZaloChannel.name),
+        webhook_secret=settings.webhook_secret.get_secret_value(), budget=sending_budget(app, ZaloChannel.name),
         quota=MonthlyQuota(app, ZaloChannel.name) if settings.zalo_monthly_quota else None,
     )  # fmt: skip
     log.info("Zalo: %s via %s", account.get("display_name") or "the bot", "webhook" if webhook_url else "long polling")
@@ -174,8 +175,8 @@ class ChannelSpec:
 
 
 CHANNELS: Final[tuple[ChannelSpec, ...]] = (
-    ChannelSpec(TelegramChannel.name, lambda settings: bool(settings.telegram_token), open_telegram),
-    ChannelSpec(ZaloChannel.name, lambda settings: bool(settings.zalo_token), open_zalo),
+    ChannelSpec(TelegramChannel.name, lambda settings: settings.telegram_token is not None, open_telegram),
+    ChannelSpec(ZaloChannel.name, lambda settings: settings.zalo_token is not None, open_zalo),
 )
 """Every platform the bot can run on."""
 
@@ -273,7 +274,9 @@ async def _serve_channels(app: App, channels: Sequence[Channel]) -> None:
     if routes:
         web = create_web_app(app.engine, routes)
         server = EmbeddedServer(
-            uvicorn.Config(web, host=settings.host, port=settings.port, log_level="warning", lifespan="off")
+            uvicorn.Config(
+                web, host=settings.host, port=settings.port, log_level="warning", lifespan="off", log_config=None
+            )  # uvicorn's records go through our handler, redacted
         )
         jobs.append(server.serve())
     tasks = [asyncio.ensure_future(job) for job in jobs]

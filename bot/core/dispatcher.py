@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from typing import Generic, Protocol, TypeVar
 
 from bot.core.content import UnknownContent
@@ -40,6 +42,27 @@ Middleware = Callable[[Incoming, S, Next], Awaitable[list[Reply]]]
 """A step around the handler; it calls ``call_next`` with the message (or one it stands for) to go on."""
 
 
+@dataclass
+class Handled:
+    """One message's log event: where it came from, which router took it, how it ended, how long it took."""
+
+    channel: str
+    user: str
+    router: str = "-"
+    """``-`` until routed: a middleware answered (a flood, a group, a duplicate) or it failed before."""
+    outcome: str = "answered"
+    """``answered``, ``stale`` (a forged or outdated button) or ``failed`` (the user got an apology)."""
+    seconds: float = 0.0
+
+    def fields(self) -> dict[str, str | float]:
+        """The event's fields for a structured log line."""
+        return {"channel": self.channel, "router": self.router, "user": self.user, "outcome": self.outcome,
+                "latency_ms": round(self.seconds * 1000, 1)}  # fmt: skip
+
+    def __str__(self) -> str:
+        return " ".join(f"{name}={value}" for name, value in self.fields().items())
+
+
 class Dispatcher(Generic[S]):
     """Turns one ``Incoming`` into the replies to send; never raises, never stays silent."""
 
@@ -59,34 +82,40 @@ class Dispatcher(Generic[S]):
         self._on_stale_button = on_stale_button
 
     async def handle(self, message: Incoming) -> list[Reply]:
-        """The replies to ``message``; an apology in the user's language if anything fails."""
-        scope = self._new_scope()
+        """The replies to ``message``; an apology in the user's language if anything fails. Each message is
+        one log event: channel, router, user id and latency, never what the person wrote."""
+        scope, started, handled = self._new_scope(), time.perf_counter(), Handled(message.channel, message.user_id)
+        failure: Exception | None = None
         try:
-            return await self._step(0, message, scope)
-        except Exception:
-            log.exception(
-                "handling %s:%s failed: %r", message.channel, message.user_id, message.payload or message.text
-            )
-            return [self._apology(message, scope)]
+            replies = await self._step(0, message, scope, handled)
+        except Exception as exc:
+            failure, handled.outcome = exc, "failed"
+            replies = [self._apology(message, scope)]
+        handled.seconds = time.perf_counter() - started
+        log.log(logging.ERROR if failure else logging.INFO, "%s", handled, extra=handled.fields(), exc_info=failure)
+        return replies
 
-    async def _step(self, index: int, message: Incoming, scope: S) -> list[Reply]:
+    async def _step(self, index: int, message: Incoming, scope: S, handled: Handled) -> list[Reply]:
         if index < len(self.middlewares):
-            return await self.middlewares[index](message, scope, lambda passed: self._step(index + 1, passed, scope))
-        return await self._route(message, scope)
+            return await self.middlewares[index](
+                message, scope, lambda passed: self._step(index + 1, passed, scope, handled)
+            )
+        return await self._route(message, scope, handled)
 
-    async def _route(self, message: Incoming, scope: S) -> list[Reply]:
+    async def _route(self, message: Incoming, scope: S, handled: Handled) -> list[Reply]:
         context = scope.context()
         dialog = context.dialog
         handler = self.routes.resolve(message, dialog.state)
         if handler is None:
             raise LookupError("no router has a fallback")
         owner = self.routes.owner(handler)
+        handled.router = owner.name if owner is not None else "-"
         if dialog.active and (owner is None or not owner.owns_state(dialog.state)):
             dialog.pause()
         try:
             return await handler(message, context)
-        except (InvalidPayload, UnknownContent) as exc:
-            log.info("stale or forged input from %s:%s: %s", message.channel, message.user_id, exc)
+        except (InvalidPayload, UnknownContent):
+            handled.outcome = "stale"
             return await self._on_stale_button(message, context)
 
     def _apology(self, message: Incoming, scope: S) -> Reply:

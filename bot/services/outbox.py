@@ -16,6 +16,7 @@ from sqlalchemy import ColumnElement, and_, bindparam, delete, event, func, or_,
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
+from bot.core.logs import redact
 from bot.core.messages import Priority
 from bot.db.models import OutboxMessage, OutboxStatus, User, UtcDateTime
 from bot.db.repositories import dialect_insert
@@ -243,7 +244,7 @@ class Outbox:
         """A send that failed for now: pending again, due at ``due_at``."""
         await self._session.execute(
             update(OutboxMessage).where(OutboxMessage.id == row_id).values(
-                status=OutboxStatus.PENDING, claimed_until=None, last_error=error[:MAX_ERROR], due_at=due_at,
+                status=OutboxStatus.PENDING, claimed_until=None, last_error=redact(error)[:MAX_ERROR], due_at=due_at,
             )
         )  # fmt: skip
 
@@ -257,14 +258,14 @@ class Outbox:
                     and_(OutboxMessage.user_id == user_id, OutboxMessage.status == OutboxStatus.PENDING),
                 )
             )
-            .values(status=OutboxStatus.SKIPPED, claimed_until=None, last_error=error[:MAX_ERROR])
+            .values(status=OutboxStatus.SKIPPED, claimed_until=None, last_error=redact(error)[:MAX_ERROR])
         )
 
     async def _end(self, row_id: int, status: OutboxStatus, error: str) -> None:
         await self._session.execute(
             update(OutboxMessage)
             .where(OutboxMessage.id == row_id)
-            .values(status=status, claimed_until=None, last_error=error[:MAX_ERROR])
+            .values(status=status, claimed_until=None, last_error=redact(error)[:MAX_ERROR])
         )
 
 

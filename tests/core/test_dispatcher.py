@@ -33,7 +33,7 @@ async def test_failure_answers_with_an_apology_in_the_users_language(
 ) -> None:
     app.dispatcher.routes = _broken_routes()
     with caplog.at_level(logging.ERROR):
-        replies = await app.dispatcher.handle(Incoming("test", "9", "9", text="hi", language_hint=hint))
+        replies = await app.dispatcher.handle(Incoming("test", "9", "9", text="passport X1234567", language_hint=hint))
     locale = app.catalogs.locale(hint or "en")  # type: ignore[arg-type]
     with use_locale(locale):
         expected = locale.gettext(APOLOGY)
@@ -41,6 +41,7 @@ async def test_failure_answers_with_an_apology_in_the_users_language(
     if hint not in (None, "en"):
         assert expected != APOLOGY
     assert "boom" in caplog.text
+    assert "X1234567" not in caplog.text, "what the person wrote is never logged"
 
 
 async def test_failed_message_changes_nothing_in_the_database(app: App) -> None:

@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator
 
 import httpx
 import pytest
+from pydantic import SecretStr
 from starlette.applications import Starlette
 
 from bot.app import App, build_app
@@ -153,13 +154,13 @@ async def test_run_opens_zalo_when_its_token_is_set_and_names_a_refused_token(
     settings: Settings, clock: FakeClock, detector: LanguageDetector, answerer: Answerer, zalo: FakeZaloApi,
     zalo_url: str,
 ) -> None:  # fmt: skip
-    configured = settings.model_copy(update={"zalo_token": zalo.token, "zalo_api_url": zalo_url})
+    configured = settings.model_copy(update={"zalo_token": SecretStr(zalo.token), "zalo_api_url": zalo_url})
     app = await build_app(configured, clock=clock, detector=detector, answerer=answerer)
     try:
         [channel] = await open_channels(app)
         assert isinstance(channel, ZaloChannel)
         await channel.close()
-        app.settings.zalo_token = "999:forged-token"
+        app.settings.zalo_token = SecretStr("999:forged-token")
         with pytest.raises(StartupError, match="ZALO_TOKEN") as refused:
             await open_channels(app)
         assert "forged-token" not in str(refused.value)
