@@ -1,5 +1,5 @@
 """The ``haufo-bot`` command line: run, chat, ask, content (check, reload, status, export, import), broadcast,
-db upgrade."""
+db (upgrade, backup)."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from bot.core.i18n import Catalogs, use_locale
 from bot.core.languages import DEFAULT_LANGUAGE, LANGUAGES, Language, parse_language
 from bot.core.logs import configure_logging
 from bot.core.startup import StartupError
+from bot.db.backup import BackupProblem, backup_sqlite
 from bot.db.engine import create_engine
 from bot.db.migrate import upgrade_database
 from bot.running import signal_running
@@ -70,6 +71,8 @@ def _parser() -> argparse.ArgumentParser:
     db = commands.add_parser("db", help="database maintenance")
     db_commands = db.add_subparsers(dest="action", required=True, metavar="ACTION")
     db_commands.add_parser("upgrade", help="apply the database migrations")
+    backup = db_commands.add_parser("backup", help="copy the SQLite database consistently, while the bot runs")
+    backup.add_argument("file", type=Path, help="the new file to write")
     return parser
 
 
@@ -202,6 +205,16 @@ async def _db_upgrade(settings: Settings) -> int:
     return 0
 
 
+def _db_backup(settings: Settings, target: Path) -> int:
+    try:
+        size = backup_sqlite(settings.database_url, target)
+    except BackupProblem as problem:
+        print(f"haufo-bot db backup: {problem}", file=sys.stderr)
+        return 1
+    print(f"backed up to {target} ({size / 1e6:.1f} MB)")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = _parser().parse_args(argv)
@@ -225,6 +238,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _content_reload(settings)
     if args.command == "content":
         return 0 if _content_check(args.dir or settings.content_dir) else 1
+    if args.command == "db" and args.action == "backup":
+        return _db_backup(settings, args.file)
     if args.command == "db":
         return asyncio.run(_db_upgrade(settings))
     if args.command == "chat":
