@@ -182,9 +182,10 @@ class FilesAsLinksMiddleware:
         if message.channel not in self._channels or not any(reply.attachment for reply in replies):
             return replies
         assert scope.services is not None
-        return [await self._linked(reply, scope.services.file_links) for reply in replies]
+        recipient = scope.user.id if scope.user is not None else None
+        return [await self._linked(reply, scope.services.file_links, recipient) for reply in replies]
 
-    async def _linked(self, reply: Reply, links: FileLinks) -> Reply:
+    async def _linked(self, reply: Reply, links: FileLinks, recipient: int | None) -> Reply:
         attachment = reply.attachment
         if attachment is None:
             return reply
@@ -192,7 +193,7 @@ class FilesAsLinksMiddleware:
             note = _("The file {name} cannot be sent in this chat; in Telegram, the bot sends it directly.",
                      name=attachment.filename)  # fmt: skip
             return replace(reply, attachment=None, text=f"{reply.text}\n\n{note}")
-        url = await links.publish(attachment, purpose="reply")
+        url = await links.publish(attachment, purpose="reply", recipient=recipient)
         if attachment.mime_type.startswith("image/"):
             return replace(reply, attachment=None, image_url=url)
         link = (Button(f"📎 {attachment.filename}", url=url),)

@@ -136,6 +136,8 @@ class SharedFile(Base):
     mime_type: Mapped[str] = mapped_column(String(128))
     content: Mapped[bytes] = mapped_column(LargeBinary)
     expires_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True,
+                                                doc="whom it was sent to (erased with their data)")  # fmt: skip
 
 
 class StaffInvite(Base):

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import delete, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.clock import Clock
@@ -24,6 +25,12 @@ class Audit:
         self._session.add(
             AuditEntry(actor_id=actor.id, action=action, target=target, details=details, at=self._clock.now())
         )
+
+    async def forget(self, targets: Collection[str]) -> None:
+        """Empty the details of the entries about ``targets`` (``user:7``, ``registration:12``): a person
+        asked to be forgotten; who did what, and when, stays."""
+        if targets:
+            await self._session.execute(update(AuditEntry).where(AuditEntry.target.in_(targets)).values(details={}))
 
     async def forget_before(self, cutoff: dt.datetime) -> int:
         """Delete the entries older than ``cutoff``; returns how many."""

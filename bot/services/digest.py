@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from typing import Any, Final
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import Question, QuestionStatus, Registration, RegistrationStatus
+from bot.db.models import OutboxMessage, Question, QuestionStatus, Registration, RegistrationStatus
 from bot.services.outbox import Outbox
 from bot.services.team import reachable_staff
 
@@ -57,3 +58,13 @@ async def queue_digests(session: AsyncSession, now: dt.datetime) -> int:
         await outbox.enqueue(member, DIGEST, params, due_at=now, dedup_key=f"{DIGEST}:{now.date()}:{member.id}",
                              expires_at=now + USEFUL_FOR)  # fmt: skip
     return len(staff)
+
+
+async def forget_examples(session: AsyncSession, texts: Collection[str]) -> None:
+    """Take these question texts out of the digests' examples, sent ones too (their asker was forgotten)."""
+    quoted = {text[:EXAMPLE_LENGTH] for text in texts}
+    digests = await session.scalars(select(OutboxMessage).where(OutboxMessage.template == DIGEST))
+    for row in digests.all():
+        examples = row.params.get("examples", [])
+        if any(example in quoted for example in examples):
+            row.params = {**row.params, "examples": [example for example in examples if example not in quoted]}

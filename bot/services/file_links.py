@@ -37,18 +37,25 @@ class FileLinks:
         """True when the web server has a public address to link to."""
         return self._web_url is not None
 
-    async def publish(self, attachment: Attachment, purpose: str, lifetime: dt.timedelta = LIFETIME) -> str:
-        """A link serving ``attachment`` until ``lifetime`` has passed; ``purpose`` names what it is for."""
+    async def publish(
+        self, attachment: Attachment, purpose: str, recipient: int | None, lifetime: dt.timedelta = LIFETIME
+    ) -> str:
+        """A link serving ``attachment`` until ``lifetime`` has passed; ``purpose`` names what it is for, and
+        ``recipient`` the user it is sent to (their files go when their data is erased)."""
         if self._web_url is None:
             raise RuntimeError("file links need PUBLIC_URL (or WEBHOOK_BASE_URL)")
         expires_at = (self._clock.now() + lifetime).replace(microsecond=0)
         row = SharedFile(purpose=purpose, filename=attachment.filename, mime_type=attachment.mime_type,
-                         content=attachment.content, expires_at=expires_at)  # fmt: skip
+                         content=attachment.content, expires_at=expires_at, user_id=recipient)  # fmt: skip
         self._session.add(row)
         await self._session.flush()
         expires = int(expires_at.timestamp())
         token = f"{row.id}.{expires}.{signature(_signed_part(row.id, expires, purpose), self._key, SIGNATURE_LENGTH)}"
         return f"{self._web_url}{FILES_PATH}{token}"
+
+    async def forget(self, user_id: int) -> None:
+        """Delete the files sent to one user (they asked to be forgotten)."""
+        await self._session.execute(delete(SharedFile).where(SharedFile.user_id == user_id))
 
     async def open(self, token: str) -> Attachment | None:
         """The file a link's token names, while the link stands; None for a forged, altered or lapsed one."""

@@ -150,12 +150,16 @@ class Outbox:
         )  # fmt: skip
         return [(int(user_id), str(message_id)) for user_id, message_id in rows.all()]
 
-    async def cancel_everything_for(self, user_id: int) -> None:
-        """Cancel every pending message to one user (they asked to be forgotten)."""
+    async def forget(self, user_id: int) -> None:
+        """Cancel every pending message to one user, and empty the parameters and errors of all their rows,
+        sent ones too (a staff reply quotes the question): they asked to be forgotten."""
         await self._session.execute(
             update(OutboxMessage)
             .where(OutboxMessage.user_id == user_id, OutboxMessage.status == OutboxStatus.PENDING)
             .values(status=OutboxStatus.CANCELLED)
+        )
+        await self._session.execute(
+            update(OutboxMessage).where(OutboxMessage.user_id == user_id).values(params={}, last_error=None)
         )
 
     async def next_due(self) -> dt.datetime | None:

@@ -6,7 +6,7 @@ import datetime as dt
 import secrets
 from typing import Any
 
-from sqlalchemy import inspect, select, update
+from sqlalchemy import inspect, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import (
@@ -18,8 +18,12 @@ from bot.db.models import (
     Registration,
     User,
 )
+from bot.services.audit import Audit
 from bot.services.button_memory import ButtonMemory
+from bot.services.digest import forget_examples
+from bot.services.file_links import FileLinks
 from bot.services.outbox import Outbox
+from bot.services.questions import Questions
 from bot.services.registration import Offer, Registrations
 
 
@@ -35,9 +39,19 @@ def _row(entity: Base) -> dict[str, Any]:
 class PersonalData:
     """What is stored about one user, on one session."""
 
-    def __init__(self, session: AsyncSession, registrations: Registrations) -> None:
+    def __init__(
+        self,
+        session: AsyncSession,
+        registrations: Registrations,
+        questions: Questions,
+        audit: Audit,
+        file_links: FileLinks,
+    ) -> None:
         self._session = session
         self._registrations = registrations
+        self._questions = questions
+        self._audit = audit
+        self._file_links = file_links
 
     async def export(self, user: User) -> dict[str, Any]:
         """Every row about ``user``."""
@@ -58,16 +72,18 @@ class PersonalData:
         """Cancel active registrations (freeing their seats), erase names, contacts and answers, and make the
         user anonymous; counts of registrations stay. Returns the offers the freed seats made."""
         offers: list[Offer] = []
-        registrations = await self._session.scalars(select(Registration).where(Registration.user_id == user.id))
-        for registration in registrations.all():
+        registrations = (await self._session.scalars(select(Registration).where(Registration.user_id == user.id))).all()
+        for registration in registrations:
             if registration.status in ACTIVE_STATUSES:
                 offers += await self._registrations.cancel(registration)
             registration.details, registration.ticket_code, registration.erased_at = {}, None, now
-        await Outbox(self._session).cancel_everything_for(user.id)
+        question_ids = (await self._session.scalars(select(Question.id).where(Question.user_id == user.id))).all()
+        await self._audit.forget([f"user:{user.id}", *(f"registration:{r.id}" for r in registrations),
+                                  *(f"question:{q}" for q in question_ids)])  # fmt: skip
+        await Outbox(self._session).forget(user.id)
         await ButtonMemory(self._session).forget(user.id)
-        await self._session.execute(
-            update(Question).where(Question.user_id == user.id).values(text="", reply=None, status="erased")
-        )
+        await forget_examples(self._session, await self._questions.forget(user.id))
+        await self._file_links.forget(user.id)
         user.dialog_state = None
         user.external_id = f"forgotten-{secrets.token_hex(8)}"
         user.display_name = user.language = user.seen_language = None

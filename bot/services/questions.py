@@ -66,6 +66,24 @@ class Questions:
                 due_at=self._now, dedup_key=f"staff_reply:{question.id}",
             )  # fmt: skip
 
+    async def forget(self, user_id: int) -> list[str]:
+        """Erase the texts of one user's questions and of the replies to them, here and in the FAQ candidates
+        file; the rows stay, anonymous, for the counts. A queued one leaves the staff's queue. Returns the
+        texts erased (the digest quotes some)."""
+        questions = (await self._session.scalars(select(Question).where(Question.user_id == user_id))).all()
+        texts = [question.text for question in questions]
+        erased = {question.text for question in questions if question.faq_candidate}
+        for question in questions:
+            question.text, question.reply, question.faq_candidate = "", None, False
+            if question.status == QuestionStatus.QUEUED:
+                question.status = QuestionStatus.UNANSWERED
+        if erased and self._faq_candidates.exists():
+            kept = [entry for entry in yaml.safe_load(self._faq_candidates.read_text(encoding="utf-8")) or []
+                    if entry.get("question") not in erased]  # fmt: skip
+            text = yaml.safe_dump(kept, allow_unicode=True, sort_keys=False) if kept else ""
+            self._faq_candidates.write_text(text, encoding="utf-8")
+        return texts
+
     def keep_as_faq_candidate(self, question: Question) -> bool:
         """Append an answered question and its reply to the file content editors turn into FAQ entries;
         False when it is not answered yet. Kept once however often staff ask."""

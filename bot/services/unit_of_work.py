@@ -138,4 +138,4 @@ class UnitOfWork:
     @cached_property
     def personal_data(self) -> PersonalData:
         """A user's data: export and erasure."""
-        return PersonalData(self.session, self.registrations)
+        return PersonalData(self.session, self.registrations, self.questions, self.audit, self.file_links)
