@@ -47,6 +47,8 @@ class Settings(BaseSettings):
     log_format: Literal["text", "json"] = "text"
     """``json``: one JSON object a line, with the event's channel, router, user id and latency."""
     secret_key: SecretStr | None = None
+    metrics_token: SecretStr | None = None
+    """A bearer token for ``/metrics``; unset, only this machine gets the metrics (not through a proxy)."""
     offer_window_hours: float = Field(default=24, gt=0)
     personal_data_days: int = Field(default=180, ge=1)
     sent_messages_days: int = Field(default=30, ge=1, description="days sent outbox rows are kept")
@@ -65,7 +67,7 @@ class Settings(BaseSettings):
         ZoneInfo(value)  # raises for an unknown zone
         return value
 
-    @field_validator("telegram_token", "zalo_token", "webhook_secret", "secret_key")
+    @field_validator("telegram_token", "zalo_token", "webhook_secret", "secret_key", "metrics_token")
     @classmethod
     def _not_empty(cls, value: SecretStr | None) -> SecretStr | None:
         if value is not None and not value.get_secret_value().strip():
@@ -125,7 +127,7 @@ class Settings(BaseSettings):
 
     def secrets(self) -> list[str]:
         """Every secret value set, and the database password: what no log line or stored error may show."""
-        values = [self.telegram_token, self.zalo_token, self.webhook_secret, self.secret_key]
+        values = [self.telegram_token, self.zalo_token, self.webhook_secret, self.secret_key, self.metrics_token]
         return [value.get_secret_value() for value in values if value is not None] + [
             password for password in [make_url(self.database_url).password] if password
         ]

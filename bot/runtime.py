@@ -8,6 +8,7 @@ import datetime as dt
 import logging
 import signal
 import sys
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,23 +29,30 @@ from bot.channels.zalo.client import ZaloClient, ZaloError, ZaloUnreachable
 from bot.config import Settings
 from bot.content_reloading import ContentReloader
 from bot.core.messages import Attachment
+from bot.core.metrics import OUTBOX_PENDING
 from bot.core.startup import StartupError
 from bot.running import registered
 from bot.scheduling.delivery import Delivery
 from bot.scheduling.housekeeping import Housekeeping, Retention
 from bot.scheduling.scheduler import Scheduler
 from bot.scheduling.send_rates import SharedTimeline
-from bot.services.outbox import WAKE
+from bot.services.outbox import WAKE, Outbox
 from bot.services.received_messages import ReceivedMessages
 from bot.services.tickets import CHECK_IN_PREFIX
 from bot.services.unit_of_work import UnitOfWork
 from bot.web.app import create_web_app
 from bot.web.files import files_route
+from bot.web.operations import Check, operations_routes
 from bot.web.tickets import CheckInLink, TicketView, ticket_route
 from handlers.menu import COMMANDS
 from handlers.notices import NOTICES
 
 log = logging.getLogger(__name__)
+
+POLL_SILENCE: Final = dt.timedelta(minutes=2)
+"""A polling channel whose last successful poll is older than this is not ready (a poll lasts under a minute)."""
+OUTBOX_LATE: Final = dt.timedelta(minutes=5)
+"""The bot is not ready while a message it started waits longer than this past its due time."""
 
 
 class EmbeddedServer(uvicorn.Server):
@@ -265,21 +273,67 @@ def public_routes(app: App, channels: Sequence[Channel]) -> list[BaseRoute]:
     ]
 
 
+async def readiness(app: App, channels: Sequence[Channel]) -> list[Check]:
+    """The database answers; each channel heard from its platform lately (a polling one within
+    ``POLL_SILENCE``; a webhook one once registered); no outbox message waits more than ``OUTBOX_LATE``."""
+    now, checks = app.clock.now(), []
+    try:
+        async with app.sessions() as session:
+            oldest = await Outbox(session).oldest_due(now)
+        checks.append(Check("database", True, "reachable"))
+        late = (now - oldest).total_seconds() if oldest is not None else 0.0
+        checks.append(
+            Check("outbox", late <= OUTBOX_LATE.total_seconds(), f"the oldest due message waits {late:.0f} s")
+        )
+    except Exception as exc:
+        checks.append(Check("database", False, f"unreachable ({type(exc).__name__})"))
+    for channel in channels:
+        reception = channel.reception()
+        silence = time.time() - reception.last_heard if reception.last_heard is not None else None
+        if silence is None:
+            checks.append(Check(channel.name, False, f"{reception.mode}: not heard from the platform yet"))
+        else:
+            ok = reception.mode != "polling" or silence <= POLL_SILENCE.total_seconds()
+            checks.append(Check(channel.name, ok, f"{reception.mode}: last heard {silence:.0f} s ago"))
+    return checks
+
+
+def operations(app: App, channels: Sequence[Channel]) -> list[BaseRoute]:
+    """``/healthz``, ``/readyz`` and ``/metrics`` (``METRICS_TOKEN``) for these channels."""
+
+    async def refresh_gauges() -> None:
+        async with app.sessions() as session:
+            OUTBOX_PENDING.set(await Outbox(session).pending())
+
+    token = app.settings.metrics_token
+    return operations_routes(lambda: readiness(app, channels), before_scrape=refresh_gauges,
+                             metrics_token=token.get_secret_value() if token is not None else None)  # fmt: skip
+
+
+async def _listen(server: uvicorn.Server, settings: Settings, *, required: bool) -> None:
+    """Serve until told to exit. A port already taken ends the process when the server is ``required``
+    (webhooks, ticket pages), and otherwise only leaves health and metrics out."""
+    try:
+        await server.serve()
+    except SystemExit:  # uvicorn exits when it cannot listen
+        if required:
+            raise StartupError(f"cannot listen on {settings.host}:{settings.port}: set HOST and PORT") from None
+        log.error("cannot listen on %s:%d; /healthz, /readyz and /metrics are not served", settings.host,
+                  settings.port)  # fmt: skip
+
+
 async def _serve_channels(app: App, channels: Sequence[Channel]) -> None:
     settings, stop = app.settings, asyncio.Event()
     scheduler = schedule(app, {channel.name: channel for channel in channels})
-    jobs: list[Awaitable[None]] = [channel.start() for channel in channels]
-    routes = [route for channel in channels for route in channel.web_routes()] + public_routes(app, channels)
-    server = None
-    if routes:
-        web = create_web_app(app.engine, routes)
-        server = EmbeddedServer(
-            uvicorn.Config(
-                web, host=settings.host, port=settings.port, log_level="warning", lifespan="off", log_config=None
-            )  # uvicorn's records go through our handler, redacted
-        )
-        jobs.append(server.serve())
-    tasks = [asyncio.ensure_future(job) for job in jobs]
+    needed = [route for channel in channels for route in channel.web_routes()] + public_routes(app, channels)
+    web = create_web_app([*needed, *operations(app, channels)])
+    config = uvicorn.Config(web, host=settings.host, port=settings.port, log_level="warning", lifespan="off",
+                            log_config=None)  # fmt: skip
+    server = EmbeddedServer(config)  # log_config None: uvicorn's records go through our handler, redacted
+    tasks = [asyncio.ensure_future(channel.start()) for channel in channels]
+    listening = asyncio.ensure_future(_listen(server, settings, required=bool(needed)))
+    if needed:
+        tasks.append(listening)  # without it the bot cannot work: its end ends the process
     async with reloading(app):
         with _stop_on_signals(stop):
             stopping = asyncio.ensure_future(stop.wait())
@@ -289,8 +343,7 @@ async def _serve_channels(app: App, channels: Sequence[Channel]) -> None:
     await scheduler.shutdown()
     for channel in channels:
         await channel.stop()
-    if server is not None:
-        server.should_exit = True
-    await asyncio.gather(*tasks)
+    server.should_exit = True
+    await asyncio.gather(*tasks, listening)
     for channel in channels:
         await channel.close()

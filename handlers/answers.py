@@ -11,6 +11,7 @@ from bot.core.content import Content, Course, Event, Faq, Section, Site, Tour
 from bot.core.i18n import Locale, _, use_locale
 from bot.core.languages import NATIVE_NAMES, Language, parse_language
 from bot.core.messages import Button, Incoming, InvalidPayload, Reply, make_payload
+from bot.core.metrics import ANSWERS
 from bot.core.router import Handler, Router
 from bot.services.answers import Answer
 from bot.services.records import QuestionStatus
@@ -139,6 +140,7 @@ async def answer_question(message: Incoming, ctx: Context) -> list[Reply]:
     ctx.locale = ctx.locale.switch(language)
     with use_locale(ctx.locale):
         if answer.id is None or answer.kind is None:
+            ANSWERS.labels("unanswered").inc()
             logged = await questions.log(
                 ctx.user, message.text, language, QuestionStatus.UNANSWERED, None, answer.score
             )
@@ -146,6 +148,7 @@ async def answer_question(message: Incoming, ctx: Context) -> list[Reply]:
                 _("I am sorry, I do not know the answer to that yet. Shall I pass your question to our staff?"),
                 ((handoff_button(logged.id),), (home_button(),)),
             )]  # fmt: skip
+        ANSWERS.labels("answered" if answer.sure else "low_confidence").inc()
         done = await carry_out(answer.id, message, ctx, answer.score)
         if done is not None:
             return done
@@ -172,5 +175,6 @@ async def hand_off(message: Incoming, ctx: Context) -> list[Reply]:
     """Queue the user's unanswered question for staff."""
     if await ctx.questions.hand_to_staff(message.int_arg(0, maximum=2**31), ctx.user) is None:
         raise InvalidPayload("not the user's question")
+    ANSWERS.labels("handed_off").inc()
     return [Reply(_("Thank you! I passed your question to our staff; their answer will come here."),
                   ((home_button(),),))]  # fmt: skip

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.conversation import Context
 from bot.core.messages import Incoming, Reply
+from bot.core.metrics import USERS_BLOCKED
 from bot.core.router import Router
 
 router = Router(name="reachability")
@@ -13,6 +14,7 @@ router = Router(name="reachability")
 async def blocked(message: Incoming, ctx: Context) -> list[Reply]:
     """Stop sending to a user who blocked the bot; nothing can be answered."""
     ctx.people.blocked(ctx.user)
+    USERS_BLOCKED.labels(message.channel).inc()
     return []
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol
+from dataclasses import dataclass
+from typing import Literal, Protocol
 
 from starlette.routing import BaseRoute
 
@@ -20,6 +21,15 @@ class RecipientUnreachable(DeliveryFailed):
 
 class MessageRejected(DeliveryFailed):
     """The platform refused the message itself; trying again would not help."""
+
+
+@dataclass(frozen=True)
+class Reception:
+    """How a channel receives updates, and when it last heard from its platform (epoch seconds: an update
+    received, a poll answered, the webhook registered), for ``/readyz``."""
+
+    mode: Literal["polling", "webhook", "console"]
+    last_heard: float | None
 
 
 class Channel(Protocol):
@@ -42,6 +52,10 @@ class Channel(Protocol):
     def start_link(self, parameter: str) -> str | None:
         """A link that opens a chat with the bot and hands it ``parameter`` (Telegram's ``?start=``), if the
         platform has such links."""
+        ...
+
+    def reception(self) -> Reception:
+        """How updates arrive, and when the platform was last heard from."""
         ...
 
     def web_routes(self) -> Sequence[BaseRoute]:

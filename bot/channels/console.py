@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import re
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
 from starlette.routing import BaseRoute
 
+from bot.channels.base import Reception
 from bot.core.dispatcher import Dispatcher
 from bot.core.messages import Incoming, Priority, Reply
 from bot.core.numbered import pressable
@@ -73,6 +75,10 @@ class ConsoleChannel:
     def start_link(self, parameter: str) -> str | None:
         """A terminal has no links."""
         return None
+
+    def reception(self) -> Reception:
+        """Lines typed at the terminal: always there."""
+        return Reception("console", time.time())
 
     def web_routes(self) -> Sequence[BaseRoute]:
         """The console serves nothing on the web."""

@@ -13,6 +13,7 @@ from bot.core.dialog import Dialog
 from bot.core.i18n import Catalogs, Locale, _, use_locale
 from bot.core.languages import DEFAULT_LANGUAGE, parse_language
 from bot.core.messages import Incoming, InvalidPayload, Reply
+from bot.core.metrics import UPDATES
 from bot.core.router import Handler, Routes
 
 log = logging.getLogger(__name__)
@@ -92,6 +93,7 @@ class Dispatcher(Generic[S]):
             failure, handled.outcome = exc, "failed"
             replies = [self._apology(message, scope)]
         handled.seconds = time.perf_counter() - started
+        UPDATES.labels(handled.channel, handled.router).inc()
         log.log(logging.ERROR if failure else logging.INFO, "%s", handled, extra=handled.fields(), exc_info=failure)
         return replies
 

@@ -86,6 +86,7 @@ def configure_logging(
     text or JSON, every record through the redaction filter; returns the handler."""
     redact.add(secrets)
     handler = logging.StreamHandler(stream or sys.stderr)
+    handler.setLevel(level)  # also for libraries that set their own loggers to DEBUG
     handler.addFilter(RedactingFilter())
     handler.setFormatter(JsonFormatter() if style == "json" else logging.Formatter(TEXT_FORMAT))
     root = logging.getLogger()

@@ -29,6 +29,7 @@ from bot.core.clock import Clock
 from bot.core.content import Content
 from bot.core.i18n import Catalogs, use_locale
 from bot.core.messages import Priority, Reply
+from bot.core.metrics import DELIVERIES, OUTBOX_LATENESS, USERS_BLOCKED
 from bot.core.notices import Notice, Template
 from bot.core.translation import noting_stand_ins, with_stand_in_note
 from bot.db.models import User
@@ -158,12 +159,14 @@ class Delivery:
         """Render and send one claimed row, then record the outcome; returns 1 when it was sent. A row
         whose send cannot start by ``deadline`` (epoch seconds) is handed back unsent."""
         if recipient is None or recipient.blocked:
+            DELIVERIES.labels(row.channel, "skipped").inc()
             await self._record(lambda outbox: outbox.skip(row.id, "the recipient blocked the bot"))
             return 0
         try:
             replies = await self._render(row, recipient)
         except Exception as exc:
             log.exception("outbox message %s could not be rendered", row.id)
+            DELIVERIES.labels(row.channel, "failed").inc()
             error = f"rendering: {exc}"
             await self._record(lambda outbox: outbox.fail(row.id, error))
             return 0
@@ -177,15 +180,20 @@ class Delivery:
             await self._record(lambda outbox: outbox.unclaim(row.id))
             return 0
         except RecipientUnreachable as exc:
+            DELIVERIES.labels(row.channel, "unreachable").inc()
+            USERS_BLOCKED.labels(row.channel).inc()
             await self._recipient_gone(row, str(exc))
             return 0
         except MessageRejected as exc:
+            DELIVERIES.labels(row.channel, "failed").inc()
             error = str(exc)
             await self._record(lambda outbox: outbox.fail(row.id, error))
             return 0
         except Exception as exc:
             await self._retry(row, str(exc) or type(exc).__name__)
             return 0
+        DELIVERIES.labels(row.channel, "sent").inc()
+        OUTBOX_LATENESS.observe(max(0.0, (self._clock.now() - row.due_at).total_seconds()))
         shown_as_numbers = not self._channels[row.channel].has_buttons
         await self._confirm(row, message_id, replies if shown_as_numbers else None)
         return 1
@@ -223,6 +231,7 @@ class Delivery:
     async def _retry(self, row: Claimed, error: str) -> None:
         """Try again later with a growing pause, or give up after ``MAX_ATTEMPTS``."""
         log.warning("outbox message %s failed (attempt %d): %s", row.id, row.attempts, error)
+        DELIVERIES.labels(row.channel, "failed" if row.attempts >= MAX_ATTEMPTS else "retry").inc()
         if row.attempts >= MAX_ATTEMPTS:
             await self._record(lambda outbox: outbox.fail(row.id, error))
             return

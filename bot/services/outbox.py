@@ -48,6 +48,7 @@ class Claimed:
     params: dict[str, Any]
     attempts: int
     priority: Priority
+    due_at: dt.datetime
 
 
 def _claimable(now: dt.datetime) -> ColumnElement[bool]:
@@ -162,6 +163,20 @@ class Outbox:
             update(OutboxMessage).where(OutboxMessage.user_id == user_id).values(params={}, last_error=None)
         )
 
+    async def pending(self) -> int:
+        """How many messages wait to be sent, due or not."""
+        return int(await self._session.scalar(
+            select(func.count()).select_from(OutboxMessage).where(OutboxMessage.status == OutboxStatus.PENDING)
+        ) or 0)  # fmt: skip
+
+    async def oldest_due(self, now: dt.datetime) -> dt.datetime | None:
+        """When the message waiting longest past its due time fell due (None: nothing is late)."""
+        return await self._session.scalar(
+            select(func.min(OutboxMessage.due_at)).where(
+                OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.due_at <= now
+            )
+        )
+
     async def next_due(self) -> dt.datetime | None:
         """When the next row falls due (or a lease of a dead process runs out)."""
         pending = await self._session.scalar(
@@ -204,12 +219,21 @@ class Outbox:
         )
         rows = await self._session.execute(
             select(OutboxMessage.id, OutboxMessage.user_id, OutboxMessage.channel, OutboxMessage.template,
-                   OutboxMessage.params, OutboxMessage.attempts, OutboxMessage.priority)
+                   OutboxMessage.params, OutboxMessage.attempts, OutboxMessage.priority, OutboxMessage.due_at)
             .where(OutboxMessage.id.in_(ids))
             .order_by(OutboxMessage.priority, OutboxMessage.due_at, OutboxMessage.id)
         )  # fmt: skip
         return [
-            Claimed(row.id, row.user_id, row.channel, row.template, row.params, row.attempts, Priority(row.priority))
+            Claimed(
+                row.id,
+                row.user_id,
+                row.channel,
+                row.template,
+                row.params,
+                row.attempts,
+                Priority(row.priority),
+                row.due_at,
+            )
             for row in rows.all()
         ]
 

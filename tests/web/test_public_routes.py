@@ -41,7 +41,7 @@ async def public_app(
 
 
 def web(app: App) -> httpx.AsyncClient:
-    routes = create_web_app(app.engine, public_routes(app, []))
+    routes = create_web_app(public_routes(app, []))
     return httpx.AsyncClient(transport=httpx.ASGITransport(app=routes), base_url=PUBLIC)
 
 
@@ -89,8 +89,8 @@ async def test_a_file_link_serves_the_file_until_it_lapses_and_refuses_altered_t
 ) -> None:
     async with public_app.sessions() as session, session.begin():
         links = UnitOfWork(session, public_app.services).file_links
-        url = await links.publish(Attachment("Danh sách.csv", b"name\nLan\n", "text/csv"), "export")
-        other = await links.publish(Attachment("ticket.png", b"\x89PNG", "image/png"), "ticket")
+        url = await links.publish(Attachment("Danh sách.csv", b"name\nLan\n", "text/csv"), "export", None)
+        other = await links.publish(Attachment("ticket.png", b"\x89PNG", "image/png"), "ticket", None)
     assert url.startswith(f"{PUBLIC}/files/")
     token = url.rsplit("/", 1)[1]
     async with web(public_app) as client:

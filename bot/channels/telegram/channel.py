@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Sequence
 from functools import partial
 from typing import Any, Final
@@ -14,7 +15,7 @@ from telegram import BotCommand, Update
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.ext import ExtBot
 
-from bot.channels.base import DeliveryFailed, MessageRejected, RecipientUnreachable
+from bot.channels.base import DeliveryFailed, MessageRejected, Reception, RecipientUnreachable
 from bot.channels.ordering import PerKeyOrder
 from bot.channels.pacing import SendBudget
 from bot.channels.telegram.client import POLL_TIMEOUT, retry_seconds, with_retries
@@ -25,6 +26,7 @@ from bot.core.dispatcher import Dispatcher
 from bot.core.i18n import Catalogs
 from bot.core.languages import DEFAULT_LANGUAGE, LANGUAGES
 from bot.core.messages import Priority, Reply
+from bot.core.metrics import REPLY_SECONDS, THROTTLED, USERS_BLOCKED
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +63,7 @@ class TelegramChannel:
         self._webhook_secret = webhook_secret
         self._stopping = asyncio.Event()
         self._offset: int | None = None
+        self._last_heard: float | None = None
 
     @property
     def uses_webhook(self) -> bool:
@@ -83,6 +86,7 @@ class TelegramChannel:
                 ),
                 what="setWebhook",
             )
+            self._last_heard = time.time()
             await self._stopping.wait()
             return
         await with_retries(lambda: self.bot.delete_webhook(), what="deleteWebhook")
@@ -95,6 +99,10 @@ class TelegramChannel:
     def start_link(self, parameter: str) -> str | None:
         """``https://t.me/<bot>?start=<parameter>``."""
         return f"https://t.me/{self.bot.username}?start={parameter}"
+
+    def reception(self) -> Reception:
+        """Webhook or long polling, and when Telegram was last heard from."""
+        return Reception("webhook" if self.uses_webhook else "polling", self._last_heard)
 
     def web_routes(self) -> Sequence[BaseRoute]:
         """The webhook route, when Telegram pushes updates."""
@@ -123,7 +131,9 @@ class TelegramChannel:
     async def handle_update(self, raw: dict[str, Any]) -> None:
         """Handle one update, after any earlier update of the same user; at most ``MAX_CONCURRENT_UPDATES``
         at a time, so that the one holding the database is not kept waiting behind a crowd."""
+        started = self._last_heard = time.time()
         await self._order.run(user_key(raw), lambda: self._handle_in_slot(raw))
+        REPLY_SECONDS.labels(self.name).observe(time.time() - started)
 
     async def _handle_in_slot(self, raw: dict[str, Any]) -> None:
         async with self._slots:
@@ -142,6 +152,7 @@ class TelegramChannel:
         try:
             await self._renderer.send(incoming.chat_id, replies, update)
         except Forbidden:
+            USERS_BLOCKED.labels(self.name).inc()
             log.info("user %s blocked the bot; reply not delivered", incoming.user_id)
         except TelegramError:
             log.exception("could not deliver the reply to update %s", raw.get("update_id"))
@@ -165,6 +176,7 @@ class TelegramChannel:
                 try:
                     updates: list[dict[str, Any]] = fetch.result()
                 except RetryAfter as exc:
+                    THROTTLED.labels(self.name).inc()
                     await self._pause(retry_seconds(exc))
                     continue
                 except (NetworkError, TimedOut) as exc:
@@ -172,7 +184,7 @@ class TelegramChannel:
                     await self._pause(backoff)
                     backoff = min(backoff * 2, MAX_BACKOFF)
                     continue
-                backoff = 0.5
+                backoff, self._last_heard = 0.5, time.time()
                 if updates:
                     await self.handle_batch(updates)
                     self._offset = max(int(raw["update_id"]) for raw in updates) + 1

@@ -19,6 +19,7 @@ from telegram.warnings import PTBDeprecationWarning
 from bot.channels.pacing import SendBudget, started
 from bot.channels.telegram.transport import AiohttpRequest
 from bot.core.messages import Priority
+from bot.core.metrics import THROTTLED
 from bot.core.startup import StartupError
 
 log = logging.getLogger(__name__)
@@ -97,6 +98,7 @@ async def with_retries(
             result = await call()
         except RetryAfter as exc:
             wait, floods = retry_seconds(exc), floods + 1
+            THROTTLED.labels("telegram").inc()
             log.warning("%s: Telegram asked to retry after %.1f s", what, wait)
             if pace is None:
                 await asyncio.sleep(wait)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, Final, Protocol
 
@@ -16,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from bot.channels.base import DeliveryFailed, MessageRejected, RecipientUnreachable
+from bot.channels.base import DeliveryFailed, MessageRejected, Reception, RecipientUnreachable
 from bot.channels.ordering import PerKeyOrder
 from bot.channels.pacing import SendBudget, started
 from bot.channels.webhooks import json_object, secret_matches
@@ -25,6 +26,7 @@ from bot.channels.zalo.render import ZaloMessage, zalo_messages
 from bot.channels.zalo.updates import Received, received
 from bot.core.dispatcher import Dispatcher
 from bot.core.messages import Priority, Reply
+from bot.core.metrics import REPLY_SECONDS, THROTTLED, USERS_BLOCKED
 
 log = logging.getLogger(__name__)
 
@@ -83,12 +85,14 @@ class ZaloChannel:
         self._order = PerKeyOrder()
         self._slots = asyncio.Semaphore(MAX_CONCURRENT_UPDATES)
         self._stopping = asyncio.Event()
+        self._last_heard: float | None = None
         self._background: set[asyncio.Task[None]] = set()
 
     async def start(self) -> None:
         """Register the webhook, or long-poll until ``stop``."""
         if self._webhook_url is not None:
             await self.client.set_webhook(self._webhook_url, self._webhook_secret or "")
+            self._last_heard = time.time()
             await self._stopping.wait()
             return
         await self.client.delete_webhook()  # Zalo refuses polling while a webhook is set
@@ -103,6 +107,10 @@ class ZaloChannel:
         """Zalo has no links that hand the bot a parameter."""
         return None
 
+    def reception(self) -> Reception:
+        """Webhook or long polling, and when Zalo was last heard from."""
+        return Reception("webhook" if self._webhook_url else "polling", self._last_heard)
+
     def web_routes(self) -> Sequence[BaseRoute]:
         """``POST /zalo/webhook``, when Zalo pushes updates."""
         return [Route(ZALO_WEBHOOK_PATH, self._receive, methods=["POST"])] if self._webhook_url else []
@@ -114,10 +122,11 @@ class ZaloChannel:
     async def handle_update(self, body: dict[str, Any]) -> bool:
         """Start handling one update unless its message was handled before (False: a repeat, or nothing to
         handle). Updates of one user are handled in order, of different users side by side."""
+        arrived = self._last_heard = time.time()
         message = received(body, self.name)
         if message is None or await self._seen(message.message_id):
             return False
-        task = asyncio.create_task(self._order.run(message.incoming.user_id, lambda: self._handle(message)))
+        task = asyncio.create_task(self._order.run(message.incoming.user_id, lambda: self._handle(message, arrived)))
         self._background.add(task)
         task.add_done_callback(self._background.discard)
         return True
@@ -151,6 +160,8 @@ class ZaloChannel:
             except ZaloUnreachable as exc:
                 raise DeliveryFailed(str(exc)) from None
             except ZaloError as exc:
+                if exc.code == 429:
+                    THROTTLED.labels(self.name).inc()
                 if exc.code == 429 and floods < FLOODS and priority is not Priority.BULK:
                     floods += 1
                     await self._budget.flooded(1.0)
@@ -161,11 +172,14 @@ class ZaloChannel:
                     raise MessageRejected(str(exc)) from None
                 raise DeliveryFailed(str(exc)) from None
 
-    async def _handle(self, message: Received) -> None:
+    async def _handle(self, message: Received, arrived: float) -> None:
         async with self._slots:
             try:
                 replies = await self._dispatcher.handle(message.incoming)
                 await self.send(message.incoming.chat_id, replies, priority=Priority.REPLY)
+                REPLY_SECONDS.labels(self.name).observe(time.time() - arrived)
+            except RecipientUnreachable:
+                USERS_BLOCKED.labels(self.name).inc()
             except DeliveryFailed as exc:
                 log.warning("could not deliver the reply to Zalo message %s: %s", message.message_id, exc)
             except Exception:
@@ -192,7 +206,7 @@ class ZaloChannel:
                 await self._pause(backoff)
                 backoff = min(backoff * 2, MAX_BACKOFF)
                 continue
-            backoff = 0.5
+            backoff, self._last_heard = 0.5, time.time()
             if update is not None and not await self._handle_received(update):
                 await self._pause(REPEAT_PAUSE)
         await self.drain()

@@ -56,7 +56,7 @@ async def test_a_whole_registration_leaves_no_secret_or_personal_data_in_logs_or
     secret = app.settings.webhook_secret.get_secret_value()
     log = io.StringIO()
     configure_logging("DEBUG", "json", [*app.settings.secrets(), fake.token], stream=log)
-    web = create_web_app(app.engine, [webhook_route(channel.handle_update, secret)])
+    web = create_web_app([webhook_route(channel.handle_update, secret)])
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=web), base_url="http://bot") as client:
 
         async def post(update: dict[str, Any]) -> None:
