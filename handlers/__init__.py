@@ -6,6 +6,7 @@ from bot.core.router import Router
 from handlers import (
     answers,
     broadcast,
+    check_in,
     classes,
     events,
     fallback,
@@ -40,6 +41,7 @@ ROUTERS: tuple[Router, ...] = (
     privacy.router,
     subscriptions.router,
     staff.router,
+    check_in.router,
     team.router,
     broadcast.router,
     staff_questions.router,

@@ -21,7 +21,7 @@ from handlers.menu import home_button
 from handlers.notices import announcement, shown_as_text
 from handlers.staff import staff_only
 
-router = Router(name="broadcast")
+router = Router(name="broadcast", guard=staff_only)
 
 START, KIND, ITEM, STATUS, LANGUAGE, ADD, PREVIEW, TEST, SEND, CONFIRM, LATER, URGENT, LIST, CANCEL = (
     "bc", "bckind", "bcitem", "bcstat", "bclang", "bcadd", "bcprev", "bctest", "bcsend", "bcok", "bclater",
@@ -72,7 +72,6 @@ def _audience_name(ctx: Context, audience: Audience) -> str:
 
 @router.command("broadcast")
 @router.button(START)
-@staff_only
 async def start(message: Incoming, ctx: Context) -> list[Reply]:
     """Choose who receives the announcement."""
     ctx.dialog.clear()
@@ -88,7 +87,6 @@ async def start(message: Incoming, ctx: Context) -> list[Reply]:
 
 
 @router.button(KIND)
-@staff_only
 async def choose_kind(message: Incoming, ctx: Context) -> list[Reply]:
     """Everyone and subscribers are an audience at once; the others need a language or an item."""
     kind = message.arg(0)
@@ -104,7 +102,6 @@ async def choose_kind(message: Incoming, ctx: Context) -> list[Reply]:
 
 
 @router.button(ITEM)
-@staff_only
 async def choose_item(message: Incoming, ctx: Context) -> list[Reply]:
     """A language or an event is an audience; a course or tour asks which registrations."""
     kind, value = message.arg(0), message.arg(1)
@@ -117,7 +114,6 @@ async def choose_item(message: Incoming, ctx: Context) -> list[Reply]:
 
 
 @router.button(STATUS)
-@staff_only
 async def choose_status(message: Incoming, ctx: Context) -> list[Reply]:
     """Registrants of a course or tour, of one status or all."""
     kind, value, status = message.arg(0), message.arg(1), message.arg(2)
@@ -136,7 +132,6 @@ async def _set_audience(ctx: Context, audience: str) -> list[Reply]:
 
 
 @router.state(WRITING)
-@staff_only
 async def write(message: Incoming, ctx: Context) -> list[Reply]:
     """The text of one language; then the draft."""
     data = _draft(ctx)
@@ -151,7 +146,6 @@ async def write(message: Incoming, ctx: Context) -> list[Reply]:
 
 
 @router.state(DRAFT)
-@staff_only
 async def draft(message: Incoming, ctx: Context) -> list[Reply]:
     """Text typed while the draft is shown: the draft again, with the way to add a language."""
     return [Reply(_("To write another language, press ➕ Add a language.")), *(await _show_draft(ctx))]
@@ -200,7 +194,6 @@ async def _show_draft(ctx: Context) -> list[Reply]:
 
 
 @router.button(ADD)
-@staff_only
 async def add_language(message: Incoming, ctx: Context) -> list[Reply]:
     """Choose another language to write the announcement in."""
     texts = _draft(ctx)["texts"]
@@ -209,7 +202,6 @@ async def add_language(message: Incoming, ctx: Context) -> list[Reply]:
 
 
 @router.button(LANGUAGE)
-@staff_only
 async def write_language(message: Incoming, ctx: Context) -> list[Reply]:
     """Write (or rewrite) the text of one language."""
     data = _draft(ctx)
@@ -221,7 +213,6 @@ async def write_language(message: Incoming, ctx: Context) -> list[Reply]:
 
 
 @router.button(URGENT)
-@staff_only
 async def urgent(message: Incoming, ctx: Context) -> list[Reply]:
     """An urgent notice about a course or tour also reaches registrants who left announcements."""
     _draft(ctx)
@@ -236,7 +227,6 @@ def _rendered(ctx: Context, language: str) -> Reply:
 
 
 @router.button(PREVIEW)
-@staff_only
 async def preview(message: Incoming, ctx: Context) -> list[Reply]:
     """Exactly what each language group of the audience receives (buttons shown in brackets)."""
     data = _draft(ctx)
@@ -250,14 +240,12 @@ async def preview(message: Incoming, ctx: Context) -> list[Reply]:
 
 
 @router.button(TEST)
-@staff_only
 async def test_send(message: Incoming, ctx: Context) -> list[Reply]:
     """The announcement as you would receive it, sent to you alone."""
     return [_rendered(ctx, ctx.locale.language), *(await _show_draft(ctx))]
 
 
 @router.button(SEND)
-@staff_only
 async def ask_to_send(message: Incoming, ctx: Context) -> list[Reply]:
     """The last look: how many people it goes to."""
     data = _draft(ctx)
@@ -268,14 +256,12 @@ async def ask_to_send(message: Incoming, ctx: Context) -> list[Reply]:
 
 
 @router.button(CONFIRM)
-@staff_only
 async def send(message: Incoming, ctx: Context) -> list[Reply]:
     """Queue the broadcast now."""
     return await _queue(ctx, None)
 
 
 @router.button(LATER)
-@staff_only
 async def ask_time(message: Incoming, ctx: Context) -> list[Reply]:
     """Ask for the local time to send at."""
     ctx.dialog.enter(TIMING, **_draft(ctx))
@@ -285,7 +271,6 @@ async def ask_time(message: Incoming, ctx: Context) -> list[Reply]:
 
 
 @router.state(TIMING)
-@staff_only
 async def schedule(message: Incoming, ctx: Context) -> list[Reply]:
     """Queue the broadcast for the time typed."""
     try:
@@ -313,7 +298,6 @@ async def _queue(ctx: Context, due_at: dt.datetime | None) -> list[Reply]:
 
 @router.command("broadcasts")
 @router.button(LIST)
-@staff_only
 async def scheduled(message: Incoming, ctx: Context) -> list[Reply]:
     """Broadcasts still to start, each with Cancel."""
     upcoming = await ctx.broadcasts.scheduled()
@@ -332,7 +316,6 @@ async def scheduled(message: Incoming, ctx: Context) -> list[Reply]:
 
 
 @router.button(CANCEL)
-@staff_only
 async def cancel(message: Incoming, ctx: Context) -> list[Reply]:
     """Cancel a scheduled broadcast before it starts."""
     cancelled = await ctx.broadcasts.cancel(message.int_arg(0, maximum=2**31), ctx.user)
@@ -349,7 +332,6 @@ async def cancel(message: Incoming, ctx: Context) -> list[Reply]:
 
 
 @router.button(CANCEL_DRAFT)
-@staff_only
 async def drop(message: Incoming, ctx: Context) -> list[Reply]:
     """Throw the draft away."""
     ctx.dialog.clear()
@@ -357,7 +339,6 @@ async def drop(message: Incoming, ctx: Context) -> list[Reply]:
 
 
 @router.button(SENT)
-@staff_only
 async def sent(message: Incoming, ctx: Context) -> list[Reply]:
     """The latest broadcasts that went out, each with Correct and Withdraw."""
     recent = await ctx.broadcasts.recent()
@@ -386,7 +367,6 @@ async def _broadcast(message: Incoming, ctx: Context) -> Broadcast:
 
 
 @router.button(FIX)
-@staff_only
 async def choose_correction(message: Incoming, ctx: Context) -> list[Reply]:
     """Which language's text to correct."""
     broadcast = await _broadcast(message, ctx)
@@ -396,7 +376,6 @@ async def choose_correction(message: Incoming, ctx: Context) -> list[Reply]:
 
 
 @router.button(FIX_LANGUAGE)
-@staff_only
 async def ask_correction(message: Incoming, ctx: Context) -> list[Reply]:
     """Ask for the corrected text."""
     broadcast = await _broadcast(message, ctx)
@@ -410,7 +389,6 @@ async def ask_correction(message: Incoming, ctx: Context) -> list[Reply]:
 
 
 @router.state(FIXING)
-@staff_only
 async def correct(message: Incoming, ctx: Context) -> list[Reply]:
     """Correct the text: delivered copies are edited where the platform allows, the rest go out corrected."""
     data = ctx.dialog.data
@@ -430,7 +408,6 @@ async def correct(message: Incoming, ctx: Context) -> list[Reply]:
 
 
 @router.button(WITHDRAW)
-@staff_only
 async def ask_withdrawal(message: Incoming, ctx: Context) -> list[Reply]:
     """The last look before withdrawing."""
     broadcast = await _broadcast(message, ctx)
@@ -441,7 +418,6 @@ async def ask_withdrawal(message: Incoming, ctx: Context) -> list[Reply]:
 
 
 @router.button(WITHDRAW_CONFIRMED)
-@staff_only
 async def withdraw(message: Incoming, ctx: Context) -> list[Reply]:
     """Withdraw the broadcast."""
     copies = await ctx.broadcasts.withdraw(await _broadcast(message, ctx), ctx.user)
@@ -451,7 +427,6 @@ async def withdraw(message: Incoming, ctx: Context) -> list[Reply]:
 
 
 @router.button("bcpause", "bcresume", "bcstop")
-@staff_only
 async def control(message: Incoming, ctx: Context) -> list[Reply]:
     """Pause, resume or stop a running broadcast from its progress report."""
     broadcast = await _broadcast(message, ctx)

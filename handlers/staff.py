@@ -1,39 +1,32 @@
-"""Staff tools in chat: who is coming, approvals, exports, check-in. Every action is audited."""
+"""Staff tools in chat: who is coming, approvals, exports. Every action is audited; the whole router is for
+staff only (its guard)."""
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Awaitable, Callable
-from functools import wraps
 
 from bot.conversation import Context
 from bot.core.i18n import _, ngettext
 from bot.core.messages import Attachment, Button, Incoming, InvalidPayload, Reply, make_payload
-from bot.core.router import Handler, Router
+from bot.core.router import Router
 from bot.services.exports import to_csv, to_xlsx
 from bot.services.records import Registration, RegistrationStatus, Role
-from bot.services.tickets import CHECK_IN_PREFIX
 from handlers.menu import home_button
 from handlers.registration import STATUS_NAMES, offering_title
 from handlers.team import TEAM
 
-router = Router(name="staff")
-
-MENU, OFFERING, PENDING, DECIDE, CSV, XLSX, CHECK_IN = (
-    "staff", "staffoff", "staffpend", "staffdecide", "staffcsv", "staffxlsx", "checkin",
-)  # fmt: skip
+MENU, OFFERING, PENDING, DECIDE, CSV, XLSX = "staff", "staffoff", "staffpend", "staffdecide", "staffcsv", "staffxlsx"
 
 
-def staff_only(handler: Handler) -> Handler:
-    """Refuse everyone but staff and administrators, in their language."""
+async def staff_only(message: Incoming, ctx: Context) -> list[Reply] | None:
+    """The guard of the staff's routers: everyone but staff and administrators is refused, in their language."""
+    if ctx.user.is_staff:
+        return None
+    return [Reply(_("Sorry, this is only for HAUFO staff."), ((home_button(),),))]
 
-    @wraps(handler)
-    async def guarded(message: Incoming, ctx: Context) -> list[Reply]:
-        if not ctx.user.is_staff:
-            return [Reply(_("Sorry, this is only for HAUFO staff."), ((home_button(),),))]
-        return await handler(message, ctx)
 
-    return guarded
+router = Router(name="staff", guard=staff_only)
 
 
 def _offering_id(message: Incoming, ctx: Context) -> str:
@@ -45,7 +38,6 @@ def _offering_id(message: Incoming, ctx: Context) -> str:
 
 @router.command("staff")
 @router.button(MENU)
-@staff_only
 async def staff_menu(message: Incoming, ctx: Context) -> list[Reply]:
     """Every course and tour with its seats left."""
     rows: list[tuple[Button, ...]] = []
@@ -72,7 +64,6 @@ def _counts(registrations: list[Registration]) -> Counter[str]:
 
 
 @router.button(OFFERING)
-@staff_only
 async def staff_offering(message: Incoming, ctx: Context) -> list[Reply]:
     """Counts of one offering, the list of names, and what staff can do with it."""
     offering_id = _offering_id(message, ctx)
@@ -100,7 +91,6 @@ async def staff_offering(message: Incoming, ctx: Context) -> list[Reply]:
 
 
 @router.button(PENDING)
-@staff_only
 async def staff_pending(message: Incoming, ctx: Context) -> list[Reply]:
     """Registrations waiting for approval, each with Approve and Decline."""
     offering_id = _offering_id(message, ctx)
@@ -121,7 +111,6 @@ async def staff_pending(message: Incoming, ctx: Context) -> list[Reply]:
 
 
 @router.button(DECIDE)
-@staff_only
 async def staff_decide(message: Incoming, ctx: Context) -> list[Reply]:
     """Approve or decline one pending registration; the person is told either way."""
     registration = await ctx.registrations.get(message.int_arg(0, maximum=2**31))
@@ -159,28 +148,5 @@ def _export(kind: str) -> Callable[[Incoming, Context], Awaitable[list[Reply]]]:
     return export
 
 
-router.button(CSV)(staff_only(_export("csv")))
-router.button(XLSX)(staff_only(_export("xlsx")))
-
-
-@router.command(CHECK_IN)
-@router.button(CHECK_IN)
-async def check_in(message: Incoming, ctx: Context) -> list[Reply]:
-    """Check in a ticket (typed with /checkin CODE, or scanned: the QR opens /start checkin-CODE)."""
-    if not ctx.user.is_staff:
-        return [Reply(_("This is a HAUFO ticket. Only staff can check it in; please show it at the meeting point."),
-                      ((home_button(),),))]  # fmt: skip
-    code = message.args[0].removeprefix(CHECK_IN_PREFIX) if message.args else ""
-    result = await ctx.registrations.check_ins.check_in(code)
-    registration = result.registration
-    if registration is None:
-        return [Reply(_("❌ This ticket is not valid."))]
-    name = registration.details.get("name", "—")
-    if result.earlier is not None:
-        when = ctx.locale.datetime(result.earlier)
-        return [Reply(_("⚠️ {name} was already checked in at {time}.", name=name, time=when))]
-    ctx.audit.record(ctx.user, "check-in", f"registration:{registration.id}")
-    title = offering_title(ctx, registration.offering_id)
-    text = ngettext("✅ Checked in: {name}, {n} seat, {title}.", "✅ Checked in: {name}, {n} seats, {title}.",
-                    registration.seats, name=name, title=title)  # fmt: skip
-    return [Reply(text)]
+router.button(CSV)(_export("csv"))
+router.button(XLSX)(_export("xlsx"))

@@ -11,7 +11,7 @@ from bot.services.records import Question
 from handlers.menu import home_button
 from handlers.staff import staff_only
 
-router = Router(name="staff_questions")
+router = Router(name="staff_questions", guard=staff_only)
 
 QUEUE, REPLY, FAQ_CANDIDATE = "questions", "qreply", "qfaq"
 REPLYING = "staff:reply"
@@ -26,7 +26,6 @@ async def _question(message: Incoming, ctx: Context) -> Question:
 
 @router.command(QUEUE)
 @router.button(QUEUE)
-@staff_only
 async def question_queue(message: Incoming, ctx: Context) -> list[Reply]:
     """Every question waiting for a staff reply, each with Reply."""
     queued = await ctx.questions.queued()
@@ -41,7 +40,6 @@ async def question_queue(message: Incoming, ctx: Context) -> list[Reply]:
 
 
 @router.button(REPLY)
-@staff_only
 async def start_reply(message: Incoming, ctx: Context) -> list[Reply]:
     """Ask staff to type the reply."""
     question = await _question(message, ctx)
@@ -52,7 +50,6 @@ async def start_reply(message: Incoming, ctx: Context) -> list[Reply]:
 
 
 @router.state(REPLYING)
-@staff_only
 async def send_reply(message: Incoming, ctx: Context) -> list[Reply]:
     """Deliver the typed reply to the asker, quoting their question."""
     questions = ctx.questions
@@ -74,7 +71,6 @@ async def send_reply(message: Incoming, ctx: Context) -> list[Reply]:
 
 
 @router.button(FAQ_CANDIDATE)
-@staff_only
 async def keep_as_faq_candidate(message: Incoming, ctx: Context) -> list[Reply]:
     """Collect the question and its reply for the content editors."""
     question = await _question(message, ctx)

@@ -9,7 +9,7 @@ from bot.core.content import UnknownContent
 from bot.core.i18n import _
 from bot.core.messages import Incoming, Reply, make_payload
 from bot.core.router import Handler, Router
-from handlers import classes, events, sites, staff, team, tours
+from handlers import check_in, classes, events, sites, team, tours
 from handlers.language import language_offer
 from handlers.menu import main_menu
 
@@ -21,7 +21,7 @@ DEEP_LINKS: dict[str, Handler] = {
     "course": classes.show_course,
     "event": events.show_event,
     "site": sites.show_site,
-    "checkin": staff.check_in,
+    "checkin": check_in.check_in,
     "staff": team.join,
 }
 

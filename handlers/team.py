@@ -4,32 +4,28 @@ invite link) and revoking it. Staff answer questions, approve, export and check 
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 
 from bot.conversation import Context
 from bot.core.i18n import _
 from bot.core.messages import Button, Incoming, Reply, make_payload
-from bot.core.router import Handler, Router
+from bot.core.router import Router
 from bot.services.records import Role, User
 from bot.services.team import INVITE_PREFIX, Joined
 from handlers.menu import home_button
-
-router = Router(name="team")
 
 TEAM, ADD, INVITE, REVOKE = "team", "teamadd", "teaminvite", "teamrevoke"
 ADDING = "team:add"
 
 
-def admin_only(handler: Handler) -> Handler:
-    """Refuse everyone but administrators, in their language (forged or replayed presses too)."""
+async def admin_only(message: Incoming, ctx: Context) -> list[Reply] | None:
+    """The team router's guard: everyone but administrators is refused, in their language (forged or replayed
+    presses too)."""
+    if ctx.user.role == Role.ADMIN:
+        return None
+    return [Reply(_("Sorry, only administrators manage the team."), ((home_button(),),))]
 
-    @wraps(handler)
-    async def guarded(message: Incoming, ctx: Context) -> list[Reply]:
-        if ctx.user.role != Role.ADMIN:
-            return [Reply(_("Sorry, only administrators manage the team."), ((home_button(),),))]
-        return await handler(message, ctx)
 
-    return guarded
+router = Router(name="team", guard=admin_only)
 
 
 def _name(person: User) -> str:
@@ -42,7 +38,6 @@ def _back() -> tuple[Button, ...]:
 
 @router.command(TEAM)
 @router.button(TEAM)
-@admin_only
 async def team(message: Incoming, ctx: Context) -> list[Reply]:
     """Administrators and staff; each staff member with Revoke."""
     ctx.dialog.clear()
@@ -62,7 +57,6 @@ async def team(message: Incoming, ctx: Context) -> list[Reply]:
 
 
 @router.button(ADD)
-@admin_only
 async def start_adding(message: Incoming, ctx: Context) -> list[Reply]:
     """Ask for the person: a forwarded message of theirs, or their user id."""
     ctx.dialog.clear()
@@ -73,7 +67,6 @@ async def start_adding(message: Incoming, ctx: Context) -> list[Reply]:
 
 
 @router.state(ADDING)
-@admin_only
 async def add(message: Incoming, ctx: Context) -> list[Reply]:
     """Grant the staff role to the person named by a forwarded message or an id."""
     external_id = message.forwarded_from or (message.text or "").strip()
@@ -91,7 +84,6 @@ async def add(message: Incoming, ctx: Context) -> list[Reply]:
 
 
 @router.button(INVITE)
-@admin_only
 async def invite(message: Incoming, ctx: Context) -> list[Reply]:
     """A one-time invite link (48 hours) to pass to a new staff member."""
     token = await ctx.team.invite(ctx.user)
@@ -102,7 +94,6 @@ async def invite(message: Incoming, ctx: Context) -> list[Reply]:
 
 
 @router.button(REVOKE)
-@admin_only
 async def revoke(message: Incoming, ctx: Context) -> list[Reply]:
     """Take the staff role back."""
     person = await ctx.team.revoke(ctx.user, message.int_arg(0, maximum=2**31))

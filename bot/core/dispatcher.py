@@ -52,7 +52,8 @@ class Handled:
     router: str = "-"
     """``-`` until routed: a middleware answered (a flood, a group, a duplicate) or it failed before."""
     outcome: str = "answered"
-    """``answered``, ``stale`` (a forged or outdated button) or ``failed`` (the user got an apology)."""
+    """``answered``, ``refused`` (a router's guard), ``stale`` (a forged or outdated button) or ``failed``
+    (the user got an apology)."""
     seconds: float = 0.0
 
     def fields(self) -> dict[str, str | float]:
@@ -112,6 +113,11 @@ class Dispatcher(Generic[S]):
             raise LookupError("no router has a fallback")
         owner = self.routes.owner(handler)
         handled.router = owner.name if owner is not None else "-"
+        if owner is not None and owner.guard is not None:
+            refusal = await owner.guard(message, context)
+            if refusal is not None:
+                handled.outcome = "refused"
+                return refusal
         if dialog.active and (owner is None or not owner.owns_state(dialog.state)):
             dialog.pause()
         try:

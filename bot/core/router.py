@@ -11,6 +11,8 @@ from bot.core.messages import Incoming, Reply
 Handler = Callable[[Incoming, Any], Awaitable[list[Reply]]]
 """A handler takes the message and the application's per-message context (``bot.conversation.Context``)."""
 TextFilter = Callable[[Incoming], bool]
+Guard = Callable[[Incoming, Any], Awaitable[list[Reply] | None]]
+"""Runs before every handler of its router: the replies refusing the person, or None to let them through."""
 
 
 @dataclass(eq=False)
@@ -18,6 +20,8 @@ class Router:
     """The routes of one conversation area; handlers register with its decorators."""
 
     name: str
+    guard: Guard | None = None
+    """Who may use any of the router's routes (staff, administrators): a route added later cannot forget it."""
     commands: dict[str, Handler] = field(default_factory=dict)
     buttons: dict[str, Handler] = field(default_factory=dict)
     states: dict[str, Handler] = field(default_factory=dict)

@@ -11,7 +11,8 @@ from sqlalchemy import select
 from bot.app import App
 from bot.db.models import AuditEntry, OutboxMessage, Registration
 from bot.services.exports import FORMULA_STARTS
-from handlers.staff import CHECK_IN, CSV, DECIDE, MENU, OFFERING, PENDING, XLSX
+from handlers.check_in import CHECK_IN
+from handlers.staff import CSV, DECIDE, MENU, OFFERING, PENDING, XLSX
 from tests.chat import Chat
 from tests.handlers.test_registration import fill_tour
 
