@@ -36,6 +36,15 @@ def make_payload(prefix: str, *args: str | int) -> str:
     return payload
 
 
+NAME_LIMIT: Final = 128
+"""The longest display name kept (Telegram's first and last names together may be 129 characters)."""
+
+
+def cut(text: str | None, limit: int) -> str | None:
+    """``text`` cut to ``limit`` characters before anything reads it (a channel's longest message)."""
+    return text[:limit] if text is not None else None
+
+
 @dataclass(frozen=True)
 class Incoming:
     """One message, button press or platform event from a user, as every channel delivers it.

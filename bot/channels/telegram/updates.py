@@ -7,10 +7,14 @@ from typing import Any, Final
 from telegram import Chat, ChatMember, Message, MessageEntity, MessageOriginUser, Update
 from telegram import User as TelegramUser
 
-from bot.core.messages import Incoming
+from bot.core.messages import NAME_LIMIT, Incoming, cut
 
 CHANNEL: Final = "telegram"
 ALLOWED_UPDATES: Final = ("message", "edited_message", "callback_query", "my_chat_member")
+TEXT_LIMIT: Final = 4096
+"""The longest text Telegram delivers; a longer one (a forged webhook body) is cut before anything reads it."""
+PAYLOAD_LIMIT: Final = 64
+"""Telegram's longest callback data, in bytes (so at most as many characters)."""
 
 
 def user_key(raw: dict[str, Any]) -> str:
@@ -30,7 +34,7 @@ def _common(user: TelegramUser, chat: Chat, bot_username: str) -> dict[str, Any]
         "user_id": str(user.id),
         "chat_id": str(chat.id),
         "language_hint": user.language_code,
-        "display_name": user.full_name,
+        "display_name": cut(user.full_name, NAME_LIMIT),
     }
 
 
@@ -59,11 +63,11 @@ def _from_message(update: Update, message: Message, bot_username: str, bot_id: i
     if chat.type != Chat.PRIVATE:
         if not _addressed_to_bot(message, bot_username, bot_id):
             return None
-        return Incoming(**common, text=message.text or message.caption, private=False, raw=update)
+        return Incoming(**common, text=cut(message.text or message.caption, TEXT_LIMIT), private=False, raw=update)
     if message.location is not None:
         location = (message.location.latitude, message.location.longitude)
         return Incoming(**common, event="location", location=location, raw=update)
-    text = message.text or message.caption
+    text = cut(message.text or message.caption, TEXT_LIMIT)
     if text is not None and text.startswith("/"):
         command, _sep, rest = text.partition(" ")
         text = command.split("@", 1)[0] + (f" {rest}" if rest else "")
@@ -92,8 +96,8 @@ def to_incoming(update: Update, bot_username: str, bot_id: int) -> Incoming | No
         private = message is None or message.chat.type == Chat.PRIVATE
         return Incoming(
             channel=CHANNEL, user_id=str(query.from_user.id), chat_id=chat_id,
-            payload=query.data or "", language_hint=query.from_user.language_code,
-            display_name=query.from_user.full_name, private=private,
+            payload=cut(query.data, PAYLOAD_LIMIT) or "", language_hint=query.from_user.language_code,
+            display_name=cut(query.from_user.full_name, NAME_LIMIT), private=private,
             bot_link=f"https://t.me/{bot_username}", raw=update,
         )  # fmt: skip
     message = update.message or update.edited_message

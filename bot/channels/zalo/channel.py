@@ -20,7 +20,7 @@ from starlette.routing import BaseRoute, Route
 from bot.channels.base import DeliveryFailed, MessageRejected, Reception, RecipientUnreachable
 from bot.channels.ordering import PerKeyOrder
 from bot.channels.pacing import SendBudget, started
-from bot.channels.webhooks import json_object, secret_matches
+from bot.channels.webhooks import RejectedBody, json_object, secret_matches
 from bot.channels.zalo.client import POLL_TIMEOUT, ZaloClient, ZaloError, ZaloUnreachable
 from bot.channels.zalo.render import ZaloMessage, zalo_messages
 from bot.channels.zalo.updates import Received, received
@@ -189,9 +189,11 @@ class ZaloChannel:
         """The webhook: refused (403) without the secret; answered at once, handled after."""
         if not secret_matches(request.headers.get(ZALO_SECRET_HEADER), self._webhook_secret):
             return PlainTextResponse("forbidden", status_code=403)
-        body = await json_object(request)
-        if body is not None:
-            await self._handle_received(body)
+        try:
+            body = await json_object(request)
+        except RejectedBody as refused:
+            return refused.response()
+        await self._handle_received(body)
         return JSONResponse({"message": "Success"})
 
     async def _poll(self) -> None:

@@ -8,9 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Final
 
-from bot.core.messages import Incoming
+from bot.core.messages import NAME_LIMIT, Incoming, cut
 
 TEXT: Final = "message.text.received"
+TEXT_LIMIT: Final = 2000
+"""The longest text a Zalo message carries; a longer one is cut before anything reads it."""
 IMAGE: Final = "message.image.received"
 EVENTS: Final = {
     "message.sticker.received": "sticker",
@@ -53,9 +55,9 @@ def received(body: dict[str, Any], channel: str) -> Received | None:
         kind = None if text else "image"
     else:
         kind = EVENTS.get(event, "unsupported")
-    name = sender.get("display_name") or sender.get("first_name") or None
+    name = cut(str(sender.get("display_name") or sender.get("first_name") or "") or None, NAME_LIMIT)
     incoming = Incoming(
-        channel, str(user_id), str(chat_id), text=text, display_name=name,
+        channel, str(user_id), str(chat_id), text=cut(text, TEXT_LIMIT), display_name=name,
         event=kind, private=chat.get("chat_type", "PRIVATE") == "PRIVATE", raw=update,
     )  # fmt: skip
     return Received(str(message_id), incoming)

@@ -32,6 +32,9 @@ from bot.services.answers.text.tokens import words
 
 log = logging.getLogger(__name__)
 
+MAX_QUESTION: Final = 1000
+"""Characters of a question read; a question is a sentence or two, and what follows a long paste adds nothing."""
+
 THRESHOLD: Final = 0.5
 """Below this confidence the engine abstains (id None) and the question goes to staff."""
 MAX_ALTERNATIVES: Final = 3
@@ -166,7 +169,9 @@ class Answerer:
         return offerings[0] if len(offerings) == 1 else None
 
     def answer(self, question: str, lang_hint: str | None = None) -> Answer:
-        """The item answering ``question``, or id None when nothing in the content does."""
+        """The item answering ``question`` (its first ``MAX_QUESTION`` characters: every step's cost is bounded),
+        or id None when nothing in the content does."""
+        question = question[:MAX_QUESTION]
         if not words(question):
             return Answer(None, None, 0.0, self._guesser.guess(question, lang_hint))
         evidence = self.evidence(question, lang_hint)

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+
 import httpx
+import pytest
+from sqlalchemy import select
 
 from bot.app import App
 from bot.channels.telegram.channel import TelegramChannel
 from bot.channels.telegram.webhook import TELEGRAM_SECRET_HEADER, webhook_route
-from bot.channels.webhooks import secret_matches
+from bot.channels.webhooks import MAX_BODY, secret_matches
+from bot.db.models import Question, User
 from bot.web.app import create_web_app
 from tests.fake_bot_api import updates
 from tests.fake_bot_api.server import FakeBotApi
@@ -55,12 +60,55 @@ async def test_updates_are_answered_through_the_webhook(app: App, fake: FakeBotA
     assert fake.violations == []
 
 
-async def test_a_body_that_is_not_an_update_is_skipped_with_200(app: App, channel: TelegramChannel) -> None:
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [(b"{not json", 400), (b"[]", 400), (b'"x"', 400), (b"", 400), (b'{"message": {}}', 400),
+     (b'{"update_id": "1"}', 400), (b" " * (MAX_BODY + 1), 413)],
+)  # fmt: skip
+async def test_a_body_that_is_not_an_update_is_refused(
+    app: App, fake: FakeBotApi, channel: TelegramChannel, body: bytes, status: int
+) -> None:
     async with _client(app, channel) as client:
-        response = await client.post(
-            "/telegram/webhook", content=b"{not json", headers={TELEGRAM_SECRET_HEADER: SECRET}
+        response = await client.post("/telegram/webhook", content=body, headers={TELEGRAM_SECRET_HEADER: SECRET})
+    assert response.status_code == status
+    assert fake.calls_of("sendMessage") == []
+
+
+async def test_a_body_over_the_bound_is_refused_without_being_read(app: App, channel: TelegramChannel) -> None:
+    read = 0
+
+    async def endless() -> AsyncIterator[bytes]:  # no Content-Length: only the stream tells
+        nonlocal read
+        for _ in range(5 * 1024):
+            read += 1024
+            yield b" " * 1024
+
+    async with _client(app, channel) as client:
+        declared = await client.post(
+            "/telegram/webhook",
+            content=b"{}",
+            headers={TELEGRAM_SECRET_HEADER: SECRET, "Content-Length": str(5 * 2**20)},
         )
+        streamed = await client.post("/telegram/webhook", content=endless(), headers={TELEGRAM_SECRET_HEADER: SECRET})
+    assert (declared.status_code, streamed.status_code) == (413, 413)
+    assert read <= MAX_BODY + 64 * 1024, "reading stopped at the bound"
+
+
+async def test_long_texts_and_names_are_cut_before_anything_reads_them(
+    app: App, fake: FakeBotApi, channel: TelegramChannel
+) -> None:
+    update = updates.text_message(51, "Bát Tràng " * 50_000)
+    update["message"]["from"]["first_name"] = "N" * 64
+    update["message"]["from"]["last_name"] = "M" * 64
+    async with _client(app, channel) as client:
+        response = await client.post("/telegram/webhook", json=update, headers={TELEGRAM_SECRET_HEADER: SECRET})
     assert response.status_code == 200
+    assert fake.messages_in(51), "answered"
+    async with app.sessions() as session:
+        [question] = (await session.scalars(select(Question))).all() or [None]
+        [user] = (await session.scalars(select(User).where(User.external_id == "51"))).all()
+    assert user.display_name is not None and len(user.display_name) == 128
+    assert question is None or len(question.text) <= 4096
 
 
 def test_secret_comparison() -> None:

@@ -15,6 +15,9 @@ from bot.services.answers.text.scripts import Script, script_of
 _ALPHABETS: Final = (Script.LATIN, Script.CYRILLIC)
 MIN_LENGTH: Final = 5
 """Shorter words have too many neighbours to guess from."""
+MAX_LENGTH: Final = 32
+"""Longer "words" are no word a person typed (a pasted token, a flood): the deletions of one grow with the
+square of its length, so they are not looked up at all."""
 
 
 def _deletions(word: str) -> set[str]:
@@ -59,8 +62,8 @@ class Speller:
         return at < len(self.known) and self.known[at] == word
 
     def corrections(self, word: str) -> list[str]:
-        """Known words one edit from ``word``; none if it is known, short or not alphabetic."""
-        if len(word) < MIN_LENGTH or not word.isalpha() or word in self:
+        """Known words one edit from ``word``; none if it is known, too short or too long, or not alphabetic."""
+        if not MIN_LENGTH <= len(word) <= MAX_LENGTH or not word.isalpha() or word in self:
             return []
         hashes = _hashes({word} | _deletions(word))
         starts = np.searchsorted(self.variants, hashes, side="left")
