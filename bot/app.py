@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from bot.channels.console import ConsoleChannel
 from bot.channels.zalo.channel import ZaloChannel
 from bot.config import Settings
+from bot.conversation.flood import FloodControl
 from bot.conversation.middlewares import Scope, middleware_chain
 from bot.core.clock import Clock, SystemClock
 from bot.core.content import Content, load_content
@@ -182,6 +183,7 @@ async def build_app(
             channels_without_buttons,
             CHANNELS_WITHOUT_UPLOADS,
             (CHANNELS_WITHOUT_LANGUAGE_HINTS, language_offer),
+            FloodControl(burst=settings.flood_burst, rate=settings.flood_rate) if settings.flood_burst else None,
         ),
         new_scope=Scope,
         catalogs=catalogs,

@@ -57,6 +57,8 @@ class Settings(BaseSettings):
         default=28, ge=0, description="messages a second per channel, across all processes; 0 for no limit"
     )
     outbox_lease_seconds: float = Field(default=120, gt=0)
+    flood_burst: int = Field(default=8, ge=0, description="messages one person may send at once; 0: no flood control")
+    flood_rate: float = Field(default=1.0, gt=0, description="messages a second one person may go on sending")
     digest_time: dt.time = dt.time(8, 0)
     purge_time: dt.time = dt.time(3, 30)
     locales_dir: Path = PROJECT_ROOT / "locales"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.conversation import Context
+from bot.conversation.flood import FLOODED
 from bot.core.i18n import _
 from bot.core.messages import Incoming, Reply
 from bot.core.router import Router
@@ -23,6 +24,13 @@ async def not_understood(message: Incoming, ctx: Context) -> list[Reply]:
     if not message.text:
         return [main_menu(_("I can only read text messages. Please choose from the menu:"))]
     return [main_menu(_("Sorry, I did not understand that. Please choose from the menu:"))]
+
+
+@router.event(FLOODED)
+async def slow_down(message: Incoming, ctx: Context) -> list[Reply]:
+    """Someone sending faster than anyone types: one notice; what they send meanwhile is not handled."""
+    return [Reply(_("You are sending messages faster than we can read them. Please wait a few seconds, then send "
+                    "one message at a time."))]  # fmt: skip
 
 
 async def stale_button(message: Incoming, ctx: Context) -> list[Reply]:

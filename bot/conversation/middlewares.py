@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.conversation.context import Context
+from bot.conversation.flood import FloodControl
 from bot.core.detection import LanguageDetector
 from bot.core.dialog import Dialog
 from bot.core.dispatcher import Middleware, Next
@@ -209,10 +210,13 @@ def middleware_chain(
     channels_without_buttons: frozenset[str],
     channels_without_uploads: frozenset[str] = frozenset(),
     language_offer: tuple[frozenset[str], Callable[[Context], Reply]] | None = None,
+    flood_control: FloodControl | None = None,
 ) -> list[Middleware[Scope]]:
-    """The chain in its order: the unit of work first; numbered buttons before the dialog state and the
-    locale, which read whether the message is a press; files become links in the reader's language."""
+    """The chain in its order: flood control first, before anything costs; the unit of work; numbered buttons
+    before the dialog state and the locale, which read whether the message is a press; files become links in
+    the reader's language."""
     return [
+        *([flood_control] if flood_control is not None else []),
         UnitOfWorkMiddleware(sessions, config),
         UserMiddleware(admins),
         NumberedButtonsMiddleware(channels_without_buttons),
