@@ -9,7 +9,7 @@ EXPORT = { echo "\# The locked dependency tree (runtime, dev, build) with hashes
   echo "\# Babel is held at 2.19 (CLDR 49) on purpose: the catalogs' plural forms follow its CLDR."; \
   $(BIN)/uv export --frozen --extra dev --group build --no-emit-project --no-header --format requirements-txt --quiet; }
 
-.PHONY: install lock upgrade lock-check run chat test lint typecheck unit catalogs content-check workers workers-smoke clean
+.PHONY: install lock upgrade lock-check run chat test lint typecheck unit fuzz catalogs content-check workers workers-smoke clean
 
 # A new or changed lock builds the environment anew, so nothing outside the lock stays installed.
 $(STAMP): $(LOCK) pyproject.toml
@@ -55,6 +55,9 @@ typecheck: install
 
 unit: install
 	$(BIN)/pytest
+
+fuzz: install  ## 10,000 generated updates through each channel adapter (the ordinary suite runs 200)
+	FUZZ_EXAMPLES=10000 $(BIN)/pytest -m fuzz
 
 catalogs: install  ## extract interface strings and merge them into every catalog
 	$(BIN)/python -m bot.core.extraction

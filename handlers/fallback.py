@@ -7,7 +7,7 @@ from bot.conversation.flood import FLOODED
 from bot.core.i18n import _
 from bot.core.messages import Incoming, Reply
 from bot.core.router import Router
-from handlers.menu import main_menu
+from handlers.menu import home_button, main_menu
 
 router = Router(name="fallback")
 
@@ -30,7 +30,7 @@ async def not_understood(message: Incoming, ctx: Context) -> list[Reply]:
 async def slow_down(message: Incoming, ctx: Context) -> list[Reply]:
     """Someone sending faster than anyone types: one notice; what they send meanwhile is not handled."""
     return [Reply(_("You are sending messages faster than we can read them. Please wait a few seconds, then send "
-                    "one message at a time."))]  # fmt: skip
+                    "one message at a time."), ((home_button(),),))]  # fmt: skip
 
 
 async def stale_button(message: Incoming, ctx: Context) -> list[Reply]:

@@ -41,7 +41,10 @@ def test_arbitrary_input_always_gets_a_sensible_reply(
     tmp_path: Path, detector: LanguageDetector, answerer: Answerer
 ) -> None:
     config = Settings(
-        database_url=f"sqlite+aiosqlite:///{tmp_path / 'fuzz.db'}", content_dir=PROJECT_ROOT / "content", _env_file=None
+        database_url=f"sqlite+aiosqlite:///{tmp_path / 'fuzz.db'}",
+        content_dir=PROJECT_ROOT / "content",
+        flood_burst=0,
+        _env_file=None,  # hypothesis types faster than anyone: flood control has its own tests
     )  # type: ignore[call-arg]
     with asyncio.Runner() as runner:
         app = runner.run(build_app(config, clock=FakeClock(NOW), detector=detector, answerer=answerer))

@@ -41,10 +41,12 @@ def received(body: dict[str, Any], channel: str) -> Received | None:
     message = update.get("message")
     if not isinstance(message, dict):
         return None
-    event = update.get("event_name") or _event_of(message)  # the documented sample names no event
-    sender, chat = message.get("from") or {}, message.get("chat") or {}
+    event = update.get("event_name")
+    if not isinstance(event, str) or not event:
+        event = _event_of(message)  # the documented sample names no event
+    sender, chat = _object(message.get("from")), _object(message.get("chat"))
     user_id, chat_id, message_id = sender.get("id"), chat.get("id") or sender.get("id"), message.get("message_id")
-    if not user_id or not chat_id or not message_id or sender.get("is_bot"):
+    if not _identifier(user_id) or not _identifier(chat_id) or not _identifier(message_id) or sender.get("is_bot"):
         return None
     text: str | None = None
     kind: str | None = None
@@ -61,6 +63,16 @@ def received(body: dict[str, Any], channel: str) -> Received | None:
         event=kind, private=chat.get("chat_type", "PRIVATE") == "PRIVATE", raw=update,
     )  # fmt: skip
     return Received(str(message_id), incoming)
+
+
+def _object(value: object) -> dict[str, Any]:
+    """``value`` if it is a JSON object, else an empty one: a field of another type is as good as missing."""
+    return value if isinstance(value, dict) else {}
+
+
+def _identifier(value: object) -> bool:
+    """An id as Zalo sends them: a string or a number, not empty; anything else is a shape we do not know."""
+    return isinstance(value, str | int) and not isinstance(value, bool) and str(value) != ""
 
 
 def _event_of(message: dict[str, Any]) -> str:
