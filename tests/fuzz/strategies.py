@@ -27,12 +27,14 @@ HOSTILE_STRINGS: Final = [
 ]  # fmt: skip
 UNIX_TIMES: Final = st.integers(0, 2**32 - 1)
 """Dates are Unix times: Telegram sends no other."""
+IDENTIFIERS: Final = st.integers(-(2**52), 2**52)
+"""Ids have at most 52 significant bits; other integers (durations, sizes, counts) fit in 32."""
 hostile_text: Final = st.one_of(st.sampled_from(HOSTILE_STRINGS), st.text(max_size=60), st.text(min_size=300))
 
 
 def _primitive(name: str) -> SearchStrategy[Any]:
     if name == "Integer":
-        return st.one_of(st.integers(-(2**31), 2**31), st.integers(-(2**53), 2**53))
+        return st.integers(-(2**31), 2**31 - 1)
     if name == "Float":
         return st.floats(-1e6, 1e6, allow_nan=False, allow_infinity=False)
     if name == "Boolean":
@@ -61,6 +63,8 @@ def value_of(type_expr: str, depth: int = 0) -> SearchStrategy[Any]:
             return st.just(constant[name])
         if types == ("Integer",) and (name == "date" or name.endswith("_date")):
             return UNIX_TIMES
+        if types == ("Integer",) and (name == "id" or name.endswith("_id")):
+            return IDENTIFIERS
         return st.one_of([value_of(t, depth + 1) for t in types])
 
     required = {name: field_value(name, f.types) for name, f in fields.items() if f.required}
