@@ -48,7 +48,7 @@ def signal_running(data_dir: Path, sig: signal.Signals = signal.SIGHUP) -> int:
     process that ended without removing its own are removed."""
     sent = 0
     for mark in sorted((data_dir / FOLDER).glob("*.pid")):
-        pid = int(mark.stem) if mark.stem.isdigit() else 0
+        pid = int(mark.stem) if mark.stem.isascii() and mark.stem.isdecimal() else 0
         if pid <= 0 or pid == os.getpid() or not _ours(pid):
             mark.unlink(missing_ok=True)
             continue

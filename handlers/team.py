@@ -70,7 +70,7 @@ async def start_adding(message: Incoming, ctx: Context) -> list[Reply]:
 async def add(message: Incoming, ctx: Context) -> list[Reply]:
     """Grant the staff role to the person named by a forwarded message or an id."""
     external_id = message.forwarded_from or (message.text or "").strip()
-    if not external_id.isdigit():
+    if not external_id.isascii() or not external_id.isdecimal():
         return [Reply(_("Please forward a message from the person, or send their user id (digits only)."),
                       ((Button(_("✖ Cancel"), TEAM),),))]  # fmt: skip
     person = await ctx.team.person(message.channel, external_id)

@@ -37,7 +37,7 @@ def secret_matches(given: str | None, expected: str | None) -> bool:
 
 async def _bounded_body(request: Request) -> bytes:
     declared = request.headers.get("content-length", "")
-    if declared and (not declared.isdigit() or int(declared) > MAX_BODY):
+    if declared and (not declared.isascii() or not declared.isdecimal() or int(declared) > MAX_BODY):
         raise RejectedBody(413, f"the body may have at most {MAX_BODY} bytes")
     chunks, size = [], 0
     async for chunk in request.stream():  # a body sent without its length is read only up to the bound

@@ -49,7 +49,7 @@ def pressed(text: str, shown: Sequence[tuple[str, str]]) -> str | None:
     ``text`` is a message of its own."""
     typed, words = text.strip(), _words(text)
     by_label = next((payload for label, payload in shown if words and _words(label) == words), None)
-    if by_label is not None or not typed.isdigit():
+    if by_label is not None or not typed.isdecimal():  # not isdigit: "²" is a digit int() cannot read
         return by_label
     index = int(typed) - 1
     return shown[index][1] if 0 <= index < len(shown) else None

@@ -60,7 +60,7 @@ class FileLinks:
     async def open(self, token: str) -> Attachment | None:
         """The file a link's token names, while the link stands; None for a forged, altered or lapsed one."""
         parts = token.split(".")
-        if len(parts) != 3 or not parts[0].isdigit() or not parts[1].isdigit():
+        if len(parts) != 3 or not parts[0].isdecimal() or not parts[1].isdecimal():
             return None
         file_id, expires = int(parts[0]), int(parts[1])
         if expires <= self._clock.now().timestamp():

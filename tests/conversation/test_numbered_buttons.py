@@ -12,7 +12,7 @@ from bot.config import Settings
 from bot.core.clock import FakeClock
 from bot.core.detection import LanguageDetector
 from bot.core.messages import Priority, Reply
-from bot.core.numbered import with_numbered_buttons
+from bot.core.numbered import pressed, with_numbered_buttons
 from bot.db.models import Registration
 from bot.scheduling.delivery import Delivery
 from bot.services.answers import Answerer
@@ -100,3 +100,9 @@ async def test_a_number_that_names_no_button_is_text_and_channels_with_buttons_n
         assert "Events" not in events[0].text.split("\n")[0], "on a platform with buttons, 1 is just text"
     finally:
         await app.close()
+
+
+def test_a_digit_int_cannot_read_presses_nothing() -> None:
+    shown = [("One", "one"), ("Two", "two"), ("Three", "three")]
+    assert pressed("²", shown) is None, "a superscript two is a digit, not a number: it is text"
+    assert pressed("٣", shown) == "three", "an Arabic-Indic three is a number"

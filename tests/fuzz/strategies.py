@@ -23,7 +23,7 @@ HOSTILE_STRINGS: Final = [
     "", " ", "/start", "/start " + "x" * 200, "/start checkin-", "/checkin ' OR 1=1 --", "/staff", "/broadcast",
     "/language xx", "/forget", "<b>bold</b>", "</a><script>alert(1)</script>", "&amp;&lt;", "{name}", "{0}", "%s%n",
     "\u202e\u200b\ufeff", "\x00\x01\x1b[31m", "🙂" * 30, "Bát Tràng", "Cổ Loa ở đâu?", "=HYPERLINK(\"x\")",
-    "a" * 5000, "\n\n\n", "@haufo_test_bot", "tour:spring-2027-co-loa", "mycancel:1:yes",
+    "a" * 5000, "\n\n\n", "@haufo_test_bot", "tour:spring-2027-co-loa", "mycancel:1:yes", "²", "٣", "1²",
 ]  # fmt: skip
 UNIX_TIMES: Final = st.integers(0, 2**32 - 1)
 """Dates are Unix times: Telegram sends no other."""
