@@ -12,6 +12,7 @@ from typing import Final
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.channels.console import ConsoleChannel
+from bot.channels.webchat.channel import NAME as WEBCHAT
 from bot.channels.zalo.channel import ZaloChannel
 from bot.config import Settings
 from bot.conversation.flood import FloodControl
@@ -42,7 +43,7 @@ from handlers.language import language_offer
 log = logging.getLogger(__name__)
 
 CHANNELS_WITHOUT_BUTTONS: Final = frozenset({ConsoleChannel.name, ZaloChannel.name})
-CHANNELS_WITHOUT_UPLOADS: Final = frozenset({ZaloChannel.name})
+CHANNELS_WITHOUT_UPLOADS: Final = frozenset({ZaloChannel.name, WEBCHAT})
 """Files go to these as signed links from the web server (the console saves them to disk)."""
 CHANNELS_WITHOUT_LANGUAGE_HINTS: Final = frozenset({ZaloChannel.name})
 """A new user of these is offered the seven languages with the first reply."""
@@ -169,7 +170,9 @@ async def build_app(
     )
     services = ServiceConfig(
         published=Published(content, rules, version), clock=clock, zone=settings.zone, answerer=answering,
-        faq_candidates=settings.data_dir / "faq-candidates.yaml", web_url=settings.web_url,
+        faq_candidates=settings.data_dir / "faq-candidates.yaml",
+        web_url=settings.web_url if settings.web_url is not None or not settings.webchat else "",  # "": relative
+        # links, served by the web chat's own server
         quotas={ZaloChannel.name: settings.zalo_monthly_quota} if settings.zalo_monthly_quota else {},
     )  # fmt: skip
     dispatcher = Dispatcher(

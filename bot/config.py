@@ -27,6 +27,10 @@ class Settings(BaseSettings):
     zalo_api_url: str = "https://bot-api.zaloplatforms.com"
     zalo_monthly_quota: int | None = Field(default=None, ge=1, description="messages a month the Zalo plan allows")
     webhook_base_url: str | None = None
+    webchat: bool = False
+    """Serve the web chat (``/chat/widget.js``, ``/chat/``) on the web server."""
+    webchat_origins: str = ""
+    """Other sites (``https://haufo.org.vn``, comma-separated) whose pages may embed the web chat."""
     public_url: str | None = None
     webhook_secret: SecretStr = Field(default_factory=lambda: SecretStr(secrets.token_urlsafe(32)))
     host: str = "127.0.0.1"

@@ -24,6 +24,7 @@ from bot.channels.pacing import SendBudget
 from bot.channels.telegram.channel import TelegramChannel
 from bot.channels.telegram.client import connect, make_bot
 from bot.channels.telegram.webhook import TELEGRAM_WEBHOOK_PATH
+from bot.channels.webchat.channel import NAME as WEBCHAT
 from bot.channels.zalo.channel import ZALO_WEBHOOK_PATH, ZaloChannel
 from bot.channels.zalo.client import ZaloClient, ZaloError, ZaloUnreachable
 from bot.config import Settings
@@ -44,6 +45,7 @@ from bot.web.app import create_web_app
 from bot.web.files import files_route
 from bot.web.operations import Check, operations_routes
 from bot.web.tickets import CheckInLink, TicketView, ticket_route
+from bot.webchat import open_webchat
 from handlers.menu import COMMANDS
 from handlers.notices import NOTICES
 
@@ -182,9 +184,16 @@ class ChannelSpec:
     open: Callable[[App], Awaitable[Channel]]
 
 
+async def open_web_chat(app: App) -> Channel:
+    """The web chat on the bot's own web server."""
+    log.info("web chat: http://%s:%d/chat/", app.settings.host, app.settings.port)
+    return open_webchat(app)
+
+
 CHANNELS: Final[tuple[ChannelSpec, ...]] = (
     ChannelSpec(TelegramChannel.name, lambda settings: settings.telegram_token is not None, open_telegram),
     ChannelSpec(ZaloChannel.name, lambda settings: settings.zalo_token is not None, open_zalo),
+    ChannelSpec(WEBCHAT, lambda settings: settings.webchat, open_web_chat),
 )
 """Every platform the bot can run on."""
 
@@ -249,7 +258,7 @@ async def serve(settings: Settings) -> None:
 def public_routes(app: App, channels: Sequence[Channel]) -> list[BaseRoute]:
     """With a public address (``PUBLIC_URL`` or ``WEBHOOK_BASE_URL``): ticket pages staff open from any phone,
     and the signed file links of channels that cannot upload."""
-    if app.settings.web_url is None:
+    if app.services.web_url is None:
         return []
 
     async def look_up(code: str) -> TicketView | None:

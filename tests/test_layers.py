@@ -10,7 +10,7 @@ from bot.config import PROJECT_ROOT
 
 ROOT_MODULES = frozenset(
     {"bot", "bot.__main__", "bot.app", "bot.broadcasting", "bot.cli", "bot.content_reloading", "bot.running",
-     "bot.runtime"}
+     "bot.runtime", "bot.webchat"}
 )  # fmt: skip
 """The composition root: the only modules that may know every layer."""
 

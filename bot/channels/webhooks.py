@@ -35,23 +35,24 @@ def secret_matches(given: str | None, expected: str | None) -> bool:
     return bool(given) and bool(expected) and hmac.compare_digest(str(given).encode(), str(expected).encode())
 
 
-async def _bounded_body(request: Request) -> bytes:
+async def _bounded_body(request: Request, limit: int) -> bytes:
     declared = request.headers.get("content-length", "")
-    if declared and (not declared.isascii() or not declared.isdecimal() or int(declared) > MAX_BODY):
-        raise RejectedBody(413, f"the body may have at most {MAX_BODY} bytes")
+    if declared and (not declared.isascii() or not declared.isdecimal() or int(declared) > limit):
+        raise RejectedBody(413, f"the body may have at most {limit} bytes")
     chunks, size = [], 0
     async for chunk in request.stream():  # a body sent without its length is read only up to the bound
         size += len(chunk)
-        if size > MAX_BODY:
-            raise RejectedBody(413, f"the body may have at most {MAX_BODY} bytes")
+        if size > limit:
+            raise RejectedBody(413, f"the body may have at most {limit} bytes")
         chunks.append(chunk)
     return b"".join(chunks)
 
 
-async def json_object(request: Request) -> dict[str, Any]:
-    """The request's JSON object; ``RejectedBody`` (logged) for a body too long or anything else."""
+async def json_object(request: Request, limit: int = MAX_BODY) -> dict[str, Any]:
+    """The request's JSON object of at most ``limit`` bytes; ``RejectedBody`` (logged) for a body too long or
+    anything else."""
     try:
-        body = json.loads(await _bounded_body(request))
+        body = json.loads(await _bounded_body(request, limit))
         if not isinstance(body, dict):
             raise RejectedBody(400, "the body must be a JSON object")
     except ValueError:

@@ -370,3 +370,16 @@ class MonthlySends(Base):
     channel: Mapped[str] = mapped_column(String(16), primary_key=True)
     month: Mapped[str] = mapped_column(String(7), primary_key=True)
     sent: Mapped[int] = mapped_column(Integer)
+
+
+class WebchatMessage(Base):
+    """One message of a web chat conversation, kept on the server so that a reload, another tab or the next
+    day shows the history: the visitor's (``user``) or the bot's, as the widget draws it."""
+
+    __tablename__ = "webchat_messages"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, doc="increasing: the event id of the stream")
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    sender: Mapped[str] = mapped_column(String(4), doc="bot or user")
+    body: Mapped[dict[str, Any]] = mapped_column(JSON, doc="text, buttons, image, venue, as the widget draws them")
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), index=True)

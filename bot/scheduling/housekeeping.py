@@ -24,6 +24,7 @@ from bot.services.received_messages import KEPT as RECEIVED_KEPT
 from bot.services.received_messages import ReceivedMessages
 from bot.services.registration import Registrations, purge_personal_data
 from bot.services.unit_of_work import Published
+from bot.services.webchat import Transcripts
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +81,7 @@ class Housekeeping:
             messages = await Outbox(session).forget_finished_before(now - keep.sent_messages)
             entries = await Audit(session, self._clock).forget_before(now - keep.audit)
             await ReceivedMessages(session).forget_before(now - RECEIVED_KEPT)
+            await Transcripts(session).forget_before(now - keep.personal_data)  # web chats: as personal data
         log.info("purged the personal data of %d registrations, %d lapsed shared files, %d sent messages and "
                  "%d audit entries", erased, files, messages, entries)  # fmt: skip
         return erased

@@ -25,6 +25,7 @@ from bot.services.file_links import FileLinks
 from bot.services.outbox import Outbox
 from bot.services.questions import Questions
 from bot.services.registration import Offer, Registrations
+from bot.services.webchat import Transcripts
 
 
 def _row(entity: Base) -> dict[str, Any]:
@@ -84,6 +85,7 @@ class PersonalData:
         await ButtonMemory(self._session).forget(user.id)
         await forget_examples(self._session, await self._questions.forget(user.id))
         await self._file_links.forget(user.id)
+        await Transcripts(self._session).clear(user.id)
         user.dialog_state = None
         user.external_id = f"forgotten-{secrets.token_hex(8)}"
         user.display_name = user.language = user.seen_language = None
