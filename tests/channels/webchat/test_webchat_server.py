@@ -4,18 +4,25 @@ POST is handled once; another site's page is refused; the rates hold; the histor
 from __future__ import annotations
 
 import asyncio
+import gzip
 import json
 from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import select
 from starlette.applications import Starlette
 
 from bot.app import App
-from bot.channels.webchat.channel import AddressRate, WebchatChannel
+from bot.channels.webchat.channel import STATIC, AddressRate, WebchatChannel
+from bot.db.models import Question
+from bot.scheduling.delivery import Delivery
 from bot.web.app import create_web_app
 from bot.webchat import DatabaseConversations, open_webchat
+from handlers.notices import NOTICES
+from handlers.staff_questions import REPLY
+from tests.chat import Chat, CollectingChannel
 
 PARTNER = "https://partner.example.org"
 
@@ -146,3 +153,28 @@ async def test_the_rates_and_bounds_hold(app: App) -> None:
     assert statuses == [200, 200, 200, 429, 429]
     assert opened.status_code == 429
     assert (big.status_code, anonymous.status_code, expired.status_code) == (413, 401, 403)
+
+
+async def test_a_staff_reply_reaches_the_visitors_page(webchat: WebchatChannel, app: App) -> None:
+    async with client(webchat) as http:
+        opened = await session(http)
+        token, key = opened["token"], opened["key"]
+        await say(http, token, "q-00000001", text="Can my driver wait inside the citadel grounds during the visit?")
+        offer = [b for e in (await http.get(f"/chat/api/poll?key={key}")).json() for row in e.get("buttons", [])
+                 for b in row if "staff" in b["label"]]  # fmt: skip
+        await say(http, token, "q-00000002", payload=offer[0]["payload"], label=offer[0]["label"])
+        async with app.sessions() as session_:
+            [question] = (await session_.scalars(select(Question))).all()
+        admin = Chat(app.dispatcher, user_id="admin")
+        await admin.press_payload(f"{REPLY}:{question.id}")
+        await admin.send("Yes: the car park by the north gate is open to visitors' drivers.")
+        channels = {"webchat": webchat, "test": CollectingChannel()}
+        assert await Delivery(app.sessions, app.catalogs, lambda: app.content, NOTICES, channels, app.clock).send_due()
+        history = (await http.get(f"/chat/api/poll?key={key}")).json()
+    assert "the car park by the north gate" in history[-1]["text"], "delivered to the page, kept for the next visit"
+
+
+def test_the_widget_is_small() -> None:
+    widget = (STATIC / "widget.js").read_bytes()
+    assert len(gzip.compress(widget)) < 20_000
+    assert "innerHTML" not in widget.decode(), "every text is inserted as text"
