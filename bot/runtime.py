@@ -40,7 +40,7 @@ from bot.scheduling.send_rates import SharedTimeline
 from bot.services.outbox import WAKE, Outbox
 from bot.services.received_messages import ReceivedMessages
 from bot.services.tickets import CHECK_IN_PREFIX
-from bot.services.unit_of_work import UnitOfWork
+from bot.services.unit_of_work import StartLink, UnitOfWork
 from bot.web.app import create_web_app
 from bot.web.files import files_route
 from bot.web.operations import Check, operations_routes
@@ -204,8 +204,13 @@ def configured_channels(settings: Settings) -> list[ChannelSpec]:
 
 
 async def open_channels(app: App) -> list[Channel]:
-    """Every configured channel, opened (tokens checked); ``StartupError`` says what to fix."""
-    return [await spec.open(app) for spec in configured_channels(app.settings)]
+    """Every configured channel, opened (tokens checked); ``StartupError`` says what to fix. Those with links
+    that open the bot are offered to web chat visitors (``/link``)."""
+    channels = [await spec.open(app) for spec in configured_channels(app.settings)]
+    for channel in channels:
+        if channel.name != WEBCHAT and channel.start_link("x") is not None:
+            app.services.start_links[channel.name] = StartLink(channel.title, channel.start_link)
+    return channels
 
 
 @contextlib.asynccontextmanager

@@ -9,7 +9,7 @@ from bot.core.content import UnknownContent
 from bot.core.i18n import _
 from bot.core.messages import Incoming, Reply, make_payload
 from bot.core.router import Handler, Router
-from handlers import check_in, classes, events, sites, team, tours
+from handlers import check_in, classes, events, linking, sites, team, tours
 from handlers.language import language_offer
 from handlers.menu import main_menu
 
@@ -23,6 +23,7 @@ DEEP_LINKS: dict[str, Handler] = {
     "site": sites.show_site,
     "checkin": check_in.check_in,
     "staff": team.join,
+    linking.DEEP_LINK: linking.link_here,
 }
 
 

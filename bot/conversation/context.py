@@ -11,6 +11,7 @@ from bot.core.i18n import Locale
 from bot.services.answers import Answerer
 from bot.services.audit import Audit
 from bot.services.broadcasts import Broadcasts
+from bot.services.linking import Links
 from bot.services.people import People
 from bot.services.personal_data import PersonalData
 from bot.services.questions import Questions
@@ -18,7 +19,7 @@ from bot.services.quotas import Quotas
 from bot.services.records import User
 from bot.services.registration import Registrations
 from bot.services.team import Team
-from bot.services.unit_of_work import UnitOfWork
+from bot.services.unit_of_work import StartLink, UnitOfWork
 
 
 @dataclass
@@ -50,6 +51,21 @@ class Context:
     def web_url(self) -> str | None:
         """The public base of the bot's web server, when it has one (ticket pages, file links)."""
         return self.services.config.web_url
+
+    @property
+    def links(self) -> Links:
+        """Web chat visitors' accounts on other apps."""
+        return self.services.links
+
+    @property
+    def signing_key(self) -> bytes:
+        """The key that signs tickets, file links and the codes that link accounts."""
+        return self.services.config.rules.ticket_key
+
+    @property
+    def start_links(self) -> dict[str, StartLink]:
+        """The apps a web chat visitor may continue on, by channel."""
+        return self.services.config.start_links
 
     @property
     def people(self) -> People:

@@ -383,3 +383,13 @@ class WebchatMessage(Base):
     sender: Mapped[str] = mapped_column(String(4), doc="bot or user")
     body: Mapped[dict[str, Any]] = mapped_column(JSON, doc="text, buttons, image, venue, as the widget draws them")
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), index=True)
+
+
+class AccountLink(Base):
+    """A web chat visitor's account on another app (Telegram), where the messages the bot starts then go."""
+
+    __tablename__ = "account_links"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    linked_user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    linked_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())

@@ -20,6 +20,7 @@ from bot.core.logs import redact
 from bot.core.messages import Priority
 from bot.db.models import OutboxMessage, OutboxStatus, User, UtcDateTime
 from bot.db.repositories import dialect_insert
+from bot.services.linking import Links
 
 WAKE: Final = "outbox.wake"  # session.info key: called with the earliest due time queued, after commit
 _QUEUED: Final = "outbox.queued"
@@ -81,7 +82,9 @@ class Outbox:
         message (one of a broadcast's copies) goes after every message due for one person.
 
         A second message with the same ``dedup_key`` is ignored, unless the first was cancelled: then it
-        is queued again (a reminder switched off and on again)."""
+        is queued again (a reminder switched off and on again). A web chat visitor who linked another app
+        gets it there (``bot.services.linking``)."""
+        user = await Links(self._session).recipient(user)
         values = {
             "user_id": user.id, "channel": user.channel, "template": template, "params": params, "due_at": due_at,
             "status": OutboxStatus.PENDING, "attempts": 0, "dedup_key": dedup_key, "subject": subject,

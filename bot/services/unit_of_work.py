@@ -22,6 +22,7 @@ from bot.services.audit import Audit
 from bot.services.broadcasts import Broadcasts
 from bot.services.button_memory import ButtonMemory
 from bot.services.file_links import FileLinks
+from bot.services.linking import Links
 from bot.services.people import People
 from bot.services.personal_data import PersonalData
 from bot.services.questions import Questions
@@ -44,6 +45,14 @@ class Published:
 
 
 @dataclass(frozen=True)
+class StartLink:
+    """An app a web chat visitor may continue on: its name, and its links that open the bot with a parameter."""
+
+    title: str
+    link: Callable[[str], str | None]
+
+
+@dataclass(frozen=True)
 class ServiceConfig:
     """What every unit of work shares, built once by the composition root."""
 
@@ -57,6 +66,8 @@ class ServiceConfig:
     """The public base of the bot's web server (ticket pages, file links), when it has one."""
     quotas: Mapping[str, int] = field(default_factory=dict)
     """Messages a month each channel with a quota may send (``ZALO_MONTHLY_QUOTA``)."""
+    start_links: dict[str, StartLink] = field(default_factory=dict)
+    """The apps with links that open the bot (Telegram), by channel: filled once the channels are open."""
 
     @property
     def content(self) -> Content:
@@ -129,6 +140,11 @@ class UnitOfWork:
     def broadcasts(self) -> Broadcasts:
         """Announcements to an audience."""
         return Broadcasts(self.session, self.config.clock, self.audit)
+
+    @cached_property
+    def links(self) -> Links:
+        """Web chat visitors' accounts on other apps."""
+        return Links(self.session)
 
     @cached_property
     def team(self) -> Team:

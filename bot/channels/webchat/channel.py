@@ -65,6 +65,7 @@ STRINGS: Final = {
     "chose": N_("You chose: {label}"),
     "you": N_("You"),
     "map": N_("Open the map"),
+    "link": N_("Receive messages in another app"),
 }
 """The widget's own words, from the same catalogs as everything else."""
 

@@ -16,8 +16,9 @@ from starlette.applications import Starlette
 
 from bot.app import App
 from bot.channels.webchat.channel import STATIC, AddressRate, WebchatChannel
-from bot.db.models import Question
+from bot.db.models import OutboxMessage, Question, User
 from bot.scheduling.delivery import Delivery
+from bot.services.unit_of_work import StartLink
 from bot.web.app import create_web_app
 from bot.webchat import DatabaseConversations, open_webchat
 from handlers.notices import NOTICES
@@ -178,3 +179,33 @@ def test_the_widget_is_small() -> None:
     widget = (STATIC / "widget.js").read_bytes()
     assert len(gzip.compress(widget)) < 20_000
     assert "innerHTML" not in widget.decode(), "every text is inserted as text"
+
+
+async def test_a_visitor_links_another_app_and_then_gets_staff_replies_there(webchat: WebchatChannel, app: App) -> None:
+    app.services.start_links["test"] = StartLink("Telegram", lambda parameter: f"https://t.me/bot?start={parameter}")
+    async with client(webchat) as http:
+        token, key = (opened := await session(http))["token"], opened["key"]
+        await say(http, token, "l-00000001", payload="link", label="📲")
+        links = [b["url"] for e in (await http.get(f"/chat/api/poll?key={key}")).json()
+                 for row in e.get("buttons", []) for b in row if "url" in b]  # fmt: skip
+        assert len(links) == 1 and links[0].startswith("https://t.me/bot?start=web-")
+        elsewhere = Chat(app.dispatcher, user_id="anna-on-telegram")
+        await elsewhere.send("/start " + links[0].split("start=")[1])
+        assert "now linked to this chat" in elsewhere.text
+        forger = Chat(app.dispatcher, user_id="forger")
+        await forger.send("/start web-1-9999999999-0123456789abcdef")
+        assert "This link has expired" in forger.text
+
+        await say(http, token, "l-00000002", text="Can my driver wait inside the citadel grounds during the visit?")
+        offer = [b for e in (await http.get(f"/chat/api/poll?key={key}")).json() for row in e.get("buttons", [])
+                 for b in row if "staff" in b.get("label", "")]  # fmt: skip
+        await say(http, token, "l-00000003", payload=offer[-1]["payload"], label=offer[-1]["label"])
+    async with app.sessions() as session_:
+        [question] = (await session_.scalars(select(Question))).all()
+    admin = Chat(app.dispatcher, user_id="admin")
+    await admin.press_payload(f"{REPLY}:{question.id}")
+    await admin.send("Yes: the car park by the north gate is open to visitors' drivers.")
+    async with app.sessions() as session_:
+        [row] = (await session_.scalars(select(OutboxMessage).where(OutboxMessage.template == "staff_reply"))).all()
+        recipient = await session_.get(User, row.user_id)
+    assert recipient is not None and (recipient.channel, recipient.external_id) == ("test", "anna-on-telegram")

@@ -156,6 +156,8 @@
     root.querySelector(".hc-title").textContent = s("title");
     root.querySelector(".hc-close").setAttribute("aria-label", s("close"));
     root.querySelector(".hc-clear").textContent = s("clear");
+    root.querySelector(".hc-link-app").setAttribute("aria-label", s("link"));
+    root.querySelector(".hc-link-app").setAttribute("title", s("link"));
     log.setAttribute("aria-label", s("log"));
     root.querySelector("label").textContent = s("input");
     input.setAttribute("placeholder", s("placeholder"));
@@ -184,8 +186,10 @@
     panel.hidden = true;
     var head = el("div", { class: "hc-head" });
     head.appendChild(el("h2", { class: "hc-title" }, "HAUFO"));
+    var link = el("button", { type: "button", class: "hc-link-app" }, "📲");
     var clear = el("button", { type: "button", class: "hc-clear" }, "Clear");
     var shut = el("button", { type: "button", class: "hc-close" }, "✕");
+    head.appendChild(link);
     head.appendChild(clear);
     head.appendChild(shut);
     log = el("div", { class: "hc-log", role: "log", "aria-live": "polite", tabindex: "0" });
@@ -209,6 +213,7 @@
       input.value = "";
       send({ text: text });
     });
+    link.addEventListener("click", function () { send({ payload: "link", label: link.getAttribute("aria-label") }); });
     clear.addEventListener("click", function () {
       post("clear", {}).then(function () {
         log.textContent = "";
