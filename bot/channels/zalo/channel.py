@@ -30,6 +30,9 @@ from bot.core.metrics import REPLY_SECONDS, THROTTLED, USERS_BLOCKED
 
 log = logging.getLogger(__name__)
 
+STOP_GRACE: Final = 1.0
+"""Seconds a poll in flight may still bring its update once the channel stops."""
+
 ZALO_WEBHOOK_PATH: Final = "/zalo/webhook"
 ZALO_SECRET_HEADER: Final = "X-Bot-Api-Secret-Token"
 MAX_BACKOFF: Final = 30.0
@@ -221,6 +224,8 @@ class ZaloChannel:
             await asyncio.wait({fetch, stopping}, return_when=asyncio.FIRST_COMPLETED)
         finally:
             stopping.cancel()
+        if not fetch.done():  # stopping: an update already on its way is still taken (Zalo hands it out once)
+            await asyncio.wait({fetch}, timeout=STOP_GRACE)
         if not fetch.done():
             fetch.cancel()
             with contextlib.suppress(asyncio.CancelledError):
