@@ -11,6 +11,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import User, WebchatMessage
+from bot.db.repositories import Users
 
 KEPT: Final = 200
 """Messages kept per visitor: older ones are dropped as new ones come."""
@@ -37,10 +38,7 @@ class Transcripts:
 
     async def visitor(self, channel: str, external_id: str) -> User | None:
         """The visitor with this id, once they have written."""
-        result = await self._session.scalars(
-            select(User).where(User.channel == channel, User.external_id == external_id)
-        )
-        return result.one_or_none()
+        return await Users(self._session).find(channel, external_id)
 
     async def add(self, user_id: int, sender: str, body: dict[str, Any], now: dt.datetime) -> int:
         """Append a message; returns its id. The visitor's oldest messages beyond ``KEPT`` go."""
