@@ -6,8 +6,11 @@ skipped when no browser is installed."""
 
 from __future__ import annotations
 
+import functools
+import http.server
 import os
 import shutil
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -33,14 +36,34 @@ if browser_missing and os.environ.get("REQUIRE_BROWSER"):
 pytestmark = pytest.mark.skipif(browser_missing, reason="chromium, chromium-driver and npm's axe-core are needed")
 
 
+PARTNER_PORT = free_port()
+PARTNER = f"http://localhost:{PARTNER_PORT}"
+"""A partner's site: another origin (localhost is not 127.0.0.1), listed in WEBCHAT_ORIGINS."""
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """``haufo-bot run`` serving the web chat only, and its address."""
     port = free_port()
-    with bot_process(tmp_path_factory.mktemp("webchat"), WEBCHAT="true", PORT=str(port)):
+    with bot_process(tmp_path_factory.mktemp("webchat"), WEBCHAT="true", PORT=str(port), WEBCHAT_ORIGINS=PARTNER):
         base = f"http://127.0.0.1:{port}"
         _until(lambda: _answers(f"{base}/healthz"), "the bot did not start")
         yield base
+
+
+@pytest.fixture(scope="module")
+def partner(site: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A page of a partner's site embedding the chat with its one tag, served from another origin."""
+    folder = tmp_path_factory.mktemp("partner")
+    (folder / "index.html").write_text(
+        "<!doctype html><html lang='fr'><head><meta charset='utf-8'><title>Partenaire</title></head><body>"
+        f"<main><h1>Association partenaire</h1></main><script src='{site}/chat/widget.js' data-lang='fr' "
+        "data-open async></script></body></html>", encoding="utf-8")  # fmt: skip
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", PARTNER_PORT), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield PARTNER
+    server.shutdown()
 
 
 @pytest.fixture(scope="module")
@@ -189,6 +212,16 @@ def test_a_tour_registration_shows_its_ticket_and_a_reload_keeps_the_history(
     _until(lambda: len(driver.find_elements("css selector", "[role=log] [data-from]")) >= count,
            "the history did not come back after a reload")  # fmt: skip
     assert "Anna Schmidt" in driver.find_element("css selector", "[role=log]").text
+
+
+def test_the_chat_works_embedded_on_a_listed_partner_site(driver: Any, partner: str) -> None:
+    driver.get(f"{partner}/index.html")
+    driver.execute_script("localStorage.clear()")
+    driver.get(f"{partner}/index.html")
+    _until(lambda: driver.find_elements("css selector", "[role=log]"), "the widget did not appear")
+    _until(lambda: driver.execute_script("return !!localStorage.getItem('haufo-chat-token')"), "no session")
+    text = answer_after(driver, type_in(driver, "/start"), "HAUFO")
+    assert "Bonjour" in text, "in the language of the partner's page, through CORS and the event stream"
 
 
 def test_axe_finds_no_serious_accessibility_violation(driver: Any, site: str) -> None:
