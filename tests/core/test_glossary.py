@@ -13,6 +13,7 @@ from bot.config import PROJECT_ROOT
 from bot.core.content import Content
 from bot.core.glossary import Glossary, load_glossary
 from bot.core.languages import LANGUAGES, Language
+from bot.core.quiz import check_quiz
 
 CONTENT = PROJECT_ROOT / "content"
 LOCALES = PROJECT_ROOT / "locales"
@@ -48,9 +49,15 @@ def _catalog(lang: Language) -> dict[str, str]:
 
 
 def _content_texts(content: Content, lang: Language) -> Iterator[tuple[str, str]]:
-    """(where, text) for every content text in ``lang``."""
+    """(where, text) for every content text in ``lang``, the quiz's too."""
     for file_name, path, text in content.texts():
         yield f"{file_name}: {path}", text(lang)
+    quiz, _ = check_quiz(PROJECT_ROOT / "content", None)
+    for contest_id, contest in quiz.contests.items():
+        yield f"quiz.yaml: {contest_id}", f"{contest.title(lang)} {contest.theme(lang)}"
+        for question_id, question in contest.questions.items():
+            parts = [question.text, question.explanation, *question.options.values()]
+            yield f"quiz.yaml: {question_id}", " ".join(part(lang) for part in parts)
 
 
 def test_no_variant_of_a_name_is_written_anywhere(glossary: Glossary, content: Content) -> None:

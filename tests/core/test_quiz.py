@@ -86,3 +86,15 @@ def test_content_check_refuses_a_quiz_that_does_not_fit(tmp_path: Path) -> None:
                             capture_output=True, text=True, env={**os.environ}, cwd=tmp_path)  # fmt: skip
     assert result.returncode == 1
     assert f"{folder}/quiz.yaml: contests.thang-long-2027.questions.q-1.text.fr: 400 characters" in result.stdout
+
+
+def test_the_sample_contest_has_thirty_questions_about_the_sites_and_fits_telegram() -> None:
+    content = Path(__file__).parents[2] / "content"
+    sites = set(yaml.safe_load((content / "sites.yaml").read_text(encoding="utf-8")))
+    found, problems = check_quiz(content, sites)
+    assert problems == []
+    [contest] = found.contests.values()
+    assert len(contest.questions) >= 30 > contest.round
+    assert {question.about for question in contest.questions.values()} == sites, "every site is asked about"
+    keys = [question.correct_keys[0] for question in contest.questions.values()]
+    assert max(keys.count(key) for key in set(keys)) < len(keys) / 2, "the right answer is not always one letter"
