@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from typing import Any
 
 from bot.app import App
@@ -27,12 +28,12 @@ class DatabaseConversations:
             return [{**entry.body, "id": entry.id, "from": entry.sender}
                     for entry in await transcripts.after(user.id, after)]  # fmt: skip
 
-    async def record(self, visitor: str, sender: str, body: dict[str, Any]) -> int | None:
-        """Append a message to the visitor's conversation."""
+    async def record(self, visitor: str, messages: Sequence[tuple[str, dict[str, Any]]]) -> int | None:
+        """Append messages to the visitor's conversation, in one transaction."""
         async with self._app.sessions() as session, session.begin():
             transcripts = Transcripts(session)
             user = await transcripts.visitor(NAME, visitor)
-            return None if user is None else await transcripts.add(user.id, sender, body, self._app.clock.now())
+            return None if user is None else await transcripts.add(user.id, messages, self._app.clock.now())
 
     async def clear(self, visitor: str) -> None:
         """Empty the visitor's conversation."""

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Final
 
+from bot.core.buckets import TokenBuckets
 from bot.core.dispatcher import Next
 from bot.core.messages import Incoming, Reply
 
@@ -21,15 +22,6 @@ FLOODED: Final = "flooded"
 BURST: Final = 8
 RATE: Final = 1.0
 COOLDOWN: Final = 30.0
-FORGET_AFTER: Final = 600.0
-"""A bucket untouched this long is full again: it is dropped, so the table holds only recent senders."""
-
-
-@dataclass
-class _Bucket:
-    tokens: float
-    updated: float
-    warned_at: float = float("-inf")
 
 
 class FloodControl:
@@ -39,28 +31,19 @@ class FloodControl:
         self, *, burst: int = BURST, rate: float = RATE, cooldown: float = COOLDOWN,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:  # fmt: skip
-        self._burst, self._rate, self._cooldown, self._clock = burst, rate, cooldown, clock
-        self._buckets: dict[tuple[str, str], _Bucket] = {}
-        self._last_sweep = clock()
+        self._buckets = TokenBuckets(burst, rate, clock=clock)
+        self._cooldown, self._clock = cooldown, clock
+        self._warned: dict[tuple[str, str], float] = {}
 
     async def __call__(self, message: Incoming, scope: object, call_next: Next) -> list[Reply]:
         if message.event is not None and message.text is None and message.payload is None:
             return await call_next(message)
-        now = self._clock()
-        self._sweep(now)
-        bucket = self._buckets.setdefault((message.channel, message.user_id), _Bucket(self._burst, now))
-        bucket.tokens = min(self._burst, bucket.tokens + (now - bucket.updated) * self._rate)
-        bucket.updated = now
-        if bucket.tokens >= 1:
-            bucket.tokens -= 1
+        key = (message.channel, message.user_id)
+        if self._buckets.take(key):
             return await call_next(message)
-        if not message.private or now - bucket.warned_at < self._cooldown:
+        now = self._clock()
+        if not message.private or now - self._warned.get(key, float("-inf")) < self._cooldown:
             return []
-        bucket.warned_at = now
+        self._warned = {k: at for k, at in self._warned.items() if now - at < self._cooldown}
+        self._warned[key] = now
         return await call_next(replace(message, text=None, payload=None, event=FLOODED))
-
-    def _sweep(self, now: float) -> None:
-        if now - self._last_sweep < FORGET_AFTER:
-            return
-        self._last_sweep = now
-        self._buckets = {key: b for key, b in self._buckets.items() if now - b.updated < FORGET_AFTER}

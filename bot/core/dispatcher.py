@@ -95,7 +95,9 @@ class Dispatcher(Generic[S]):
             replies = [self._apology(message, scope)]
         handled.seconds = time.perf_counter() - started
         UPDATES.labels(handled.channel, handled.router).inc()
-        log.log(logging.ERROR if failure else logging.INFO, "%s", handled, extra=handled.fields(), exc_info=failure)
+        level = logging.ERROR if failure else logging.INFO
+        if log.isEnabledFor(level):  # at the default WARNING, a handled message builds no event at all
+            log.log(level, "%s", handled, extra=handled.fields(), exc_info=failure)
         return replies
 
     async def _step(self, index: int, message: Incoming, scope: S, handled: Handled) -> list[Reply]:

@@ -11,8 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.clock import Clock
 from bot.core.messages import Attachment
+from bot.core.signing import signature, verified
 from bot.db.models import SharedFile
-from bot.services.signing import signature, verified
 
 FILES_PATH: Final = "/files/"
 LIFETIME: Final = dt.timedelta(hours=24)

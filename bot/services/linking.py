@@ -10,8 +10,8 @@ from typing import Final
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.core.signing import stamped, stamped_subject
 from bot.db.models import AccountLink, OutboxMessage, OutboxStatus, User
-from bot.services.signing import signature, verified
 
 LIFETIME: Final = dt.timedelta(minutes=15)
 SIGNATURE_LENGTH: Final = 16
@@ -19,25 +19,16 @@ LINKED_CHANNELS: Final = frozenset({"webchat"})
 """Whose accounts may be linked to another app (the others are reached where they are)."""
 
 
-def _signed(user_id: int, expires: int) -> str:
-    return f"link:{user_id}:{expires}"
-
-
 def link_code(user_id: int, key: bytes, now: dt.datetime) -> str:
     """The code (``<user>-<expiry>-<signature>``, fit for a Telegram start parameter) that links ``user_id``."""
     expires = int((now + LIFETIME).timestamp())
-    return f"{user_id}-{expires}-{signature(_signed(user_id, expires), key, SIGNATURE_LENGTH)}"
+    return stamped(str(user_id), "link", expires, key, length=SIGNATURE_LENGTH, separator="-")
 
 
 def linked_from(code: str, key: bytes, now: dt.datetime) -> int | None:
     """The user a code links, while it stands; None for a forged, altered or lapsed one."""
-    parts = code.split("-")
-    if len(parts) != 3 or not all(part.isascii() and part.isdecimal() for part in parts[:2]):
-        return None
-    user_id, expires = int(parts[0]), int(parts[1])
-    if expires <= now.timestamp() or not verified(_signed(user_id, expires), parts[2], key, SIGNATURE_LENGTH):
-        return None
-    return user_id
+    user = stamped_subject(code, "link", key, now.timestamp(), length=SIGNATURE_LENGTH, separator="-")
+    return int(user) if user is not None and user.isascii() and user.isdecimal() else None
 
 
 class Links:

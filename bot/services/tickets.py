@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 
 from bot.core.content import Course, Tour
 from bot.core.languages import Language
+from bot.core.signing import signature, verified
 from bot.services.offerings import first_occasion_ends, starts_at
-from bot.services.signing import signature, verified
 
 CHECK_IN_PREFIX: Final = "checkin-"
 TICKET_PATH: Final = "/t/"

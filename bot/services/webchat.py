@@ -4,6 +4,7 @@ visitor keeps the last ``KEPT`` messages; the ids increase, so a stream resumes 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -40,10 +41,13 @@ class Transcripts:
         """The visitor with this id, once they have written."""
         return await Users(self._session).find(channel, external_id)
 
-    async def add(self, user_id: int, sender: str, body: dict[str, Any], now: dt.datetime) -> int:
-        """Append a message; returns its id. The visitor's oldest messages beyond ``KEPT`` go."""
-        row = WebchatMessage(user_id=user_id, sender=sender, body=body, created_at=now)
-        self._session.add(row)
+    async def add(self, user_id: int, messages: Sequence[tuple[str, dict[str, Any]]], now: dt.datetime) -> int | None:
+        """Append ``(sender, body)`` messages in order; returns the last one's id. The visitor's oldest messages
+        beyond ``KEPT`` go."""
+        rows = [WebchatMessage(user_id=user_id, sender=sender, body=body, created_at=now) for sender, body in messages]
+        if not rows:
+            return None
+        self._session.add_all(rows)
         await self._session.flush()
         oldest_kept = await self._session.scalar(
             select(WebchatMessage.id).where(WebchatMessage.user_id == user_id)
@@ -53,7 +57,7 @@ class Transcripts:
             await self._session.execute(
                 delete(WebchatMessage).where(WebchatMessage.user_id == user_id, WebchatMessage.id < oldest_kept)
             )
-        return row.id
+        return rows[-1].id
 
     async def after(self, user_id: int, after_id: int) -> list[Entry]:
         """The messages after ``after_id`` (0: the whole kept history), oldest first."""

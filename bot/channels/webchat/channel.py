@@ -17,13 +17,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hashlib
-import hmac
 import json
 import re
 import secrets
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final, Protocol
 
@@ -36,10 +34,12 @@ from bot.channels.base import Reception
 from bot.channels.ordering import PerKeyOrder
 from bot.channels.webchat.render import body_of, said
 from bot.channels.webhooks import RejectedBody, json_object
+from bot.core.buckets import TokenBuckets
 from bot.core.dispatcher import Dispatcher
 from bot.core.i18n import N_, Catalogs
 from bot.core.languages import parse_language
 from bot.core.messages import MAX_PAYLOAD_BYTES, Incoming, Priority, Reply, cut
+from bot.core.signing import stamped, stamped_subject
 
 STATIC: Final = Path(__file__).with_name("static")
 NAME: Final = "webchat"
@@ -47,6 +47,7 @@ TOKEN_PATTERN: Final = re.compile(r"[A-Za-z0-9_-]{43}")
 """``secrets.token_urlsafe(32)``: 256 bits."""
 TEXT_LIMIT: Final = 4096
 KEY_LIFETIME: Final = 3600.0
+KEY_SIGNATURE: Final = 32
 WAKE_EVERY: Final = 2.0
 """A stream looks at the database this often for messages another worker stored."""
 PING: Final = 15
@@ -77,8 +78,9 @@ class Conversations(Protocol):
         """The visitor's messages after id ``after``, oldest first: ``{"id", "from", …body}``."""
         ...
 
-    async def record(self, visitor: str, sender: str, body: dict[str, Any]) -> int | None:
-        """Append a message; None when the visitor has never written (nothing to append to)."""
+    async def record(self, visitor: str, messages: Sequence[tuple[str, dict[str, Any]]]) -> int | None:
+        """Append ``(sender, body)`` messages; the last one's id, or None when the visitor has never written
+        (nothing to append to)."""
         ...
 
     async def clear(self, visitor: str) -> None:
@@ -88,34 +90,6 @@ class Conversations(Protocol):
     async def first_time(self, message_id: str) -> bool:
         """True unless a message with this id was handled before (a retried POST)."""
         ...
-
-
-@dataclass
-class _Bucket:
-    tokens: float
-    updated: float
-
-
-@dataclass
-class AddressRate:
-    """Requests an address may make: ``burst`` at once, then ``rate`` a second."""
-
-    burst: float
-    rate: float
-    _buckets: dict[str, _Bucket] = field(default_factory=dict)
-
-    def allows(self, address: str) -> bool:
-        """Take one request from the address's bucket; False when it is empty."""
-        now = time.monotonic()
-        if len(self._buckets) > 10_000:  # forget those that came long ago
-            self._buckets = {a: b for a, b in self._buckets.items() if now - b.updated < 600}
-        bucket = self._buckets.setdefault(address, _Bucket(self.burst, now))
-        bucket.tokens = min(self.burst, bucket.tokens + (now - bucket.updated) * self.rate)
-        bucket.updated = now
-        if bucket.tokens < 1:
-            return False
-        bucket.tokens -= 1
-        return True
 
 
 def visitor_of(token: str) -> str:
@@ -138,16 +112,16 @@ class WebchatChannel:
         *,
         key: bytes,
         origins: Sequence[str] = (),
-        sessions: AddressRate | None = None,
-        requests: AddressRate | None = None,
+        sessions: TokenBuckets | None = None,
+        requests: TokenBuckets | None = None,
     ) -> None:
         self._dispatcher = dispatcher
         self._conversations = conversations
         self._catalogs = catalogs
         self._key = key
         self._origins = frozenset(origin.rstrip("/") for origin in origins)
-        self._sessions = sessions or AddressRate(burst=10, rate=0.2)
-        self._requests = requests or AddressRate(burst=30, rate=5)
+        self._sessions = sessions or TokenBuckets(10, 0.2)  # per address: ten at once, then one every 5 s
+        self._requests = requests or TokenBuckets(30, 5)  # per address: thirty at once, then five a second
         self._order = PerKeyOrder()
         self._arrived: dict[str, asyncio.Event] = {}
         self._stopping = asyncio.Event()
@@ -178,11 +152,14 @@ class WebchatChannel:
     async def send(self, chat_id: str, replies: Sequence[Reply], *, priority: Priority = Priority.NOTICE) -> str | None:
         """Keep ``replies`` in the visitor's conversation; an open page gets them at once, a closed one on the
         next visit. Returns the last message's id."""
-        last = None
-        for reply in replies:
-            last = await self._conversations.record(chat_id, "bot", body_of(reply))
-        self._wake(chat_id)
+        last = await self._keep(chat_id, [("bot", body_of(reply)) for reply in replies])
         return str(last) if last is not None else None
+
+    async def _keep(self, visitor: str, messages: Sequence[tuple[str, dict[str, Any]]]) -> int | None:
+        """Store messages in the visitor's conversation (one transaction) and wake their open streams."""
+        last = await self._conversations.record(visitor, messages)
+        self._wake(visitor)
+        return last
 
     def web_routes(self) -> Sequence[BaseRoute]:
         """The widget, the demo page and the chat's endpoints."""
@@ -224,7 +201,7 @@ class WebchatChannel:
                 cors |= {"Access-Control-Allow-Methods": "GET, POST", "Access-Control-Max-Age": "600",
                          "Access-Control-Allow-Headers": "Authorization, Content-Type, Last-Event-ID"}  # fmt: skip
                 return Response(status_code=204, headers=cors)
-            if not self._requests.allows(_address(request)):
+            if not self._requests.take(_address(request)):
                 return PlainTextResponse("too many requests", status_code=429, headers={**cors, "Retry-After": "2"})
             self._last_heard = time.time()
             response = await endpoint(request)
@@ -235,17 +212,11 @@ class WebchatChannel:
 
     def _stream_key(self, visitor: str) -> str:
         expires = int(time.time() + KEY_LIFETIME)
-        return f"{visitor}.{expires}.{self._signature(visitor, expires)}"
-
-    def _signature(self, visitor: str, expires: int) -> str:
-        return hmac.new(self._key, f"webchat:{visitor}:{expires}".encode(), hashlib.sha256).hexdigest()[:32]
+        return stamped(visitor, "webchat", expires, self._key, length=KEY_SIGNATURE, separator=".")
 
     def _keyed_visitor(self, request: Request) -> str | None:
-        visitor, _, rest = request.query_params.get("key", "").partition(".")
-        expires, _, signature = rest.partition(".")
-        if not expires.isascii() or not expires.isdecimal() or int(expires) < time.time():
-            return None
-        return visitor if hmac.compare_digest(signature, self._signature(visitor, int(expires))) else None
+        key = request.query_params.get("key", "")
+        return stamped_subject(key, "webchat", self._key, time.time(), length=KEY_SIGNATURE, separator=".")
 
     @staticmethod
     def _token(request: Request) -> str | None:
@@ -262,7 +233,7 @@ class WebchatChannel:
                             headers={"Cache-Control": "public, max-age=300"})  # fmt: skip
 
     async def _session(self, request: Request) -> Response:
-        if not self._sessions.allows(_address(request)):
+        if not self._sessions.take(_address(request)):
             return PlainTextResponse("too many requests", status_code=429, headers={"Retry-After": "5"})
         try:
             body = await json_object(request, limit=4096)
@@ -308,9 +279,8 @@ class WebchatChannel:
         return JSONResponse({"accepted": message_id})
 
     async def _handle(self, incoming: Incoming, own: dict[str, Any]) -> None:
-        replies = await self._dispatcher.handle(incoming)
-        await self._conversations.record(incoming.user_id, "user", own)
-        await self.send(incoming.chat_id, replies, priority=Priority.REPLY)
+        replies = await self._dispatcher.handle(incoming)  # first: it creates the visitor on first contact
+        await self._keep(incoming.user_id, [("user", own), *(("bot", body_of(reply)) for reply in replies)])
 
     async def _clear(self, request: Request) -> Response:
         token = self._token(request)

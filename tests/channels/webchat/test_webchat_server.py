@@ -15,7 +15,8 @@ from sqlalchemy import select
 from starlette.applications import Starlette
 
 from bot.app import App
-from bot.channels.webchat.channel import STATIC, AddressRate, WebchatChannel
+from bot.channels.webchat.channel import STATIC, WebchatChannel
+from bot.core.buckets import TokenBuckets
 from bot.db.models import OutboxMessage, Question, User
 from bot.scheduling.delivery import Delivery
 from bot.services.unit_of_work import StartLink
@@ -138,8 +139,8 @@ async def test_the_rates_and_bounds_hold(app: App) -> None:
         DatabaseConversations(app),
         app.catalogs,
         key=b"k" * 32,
-        sessions=AddressRate(burst=3, rate=0.001),
-        requests=AddressRate(burst=20, rate=0.001),
+        sessions=TokenBuckets(3, 0.001),
+        requests=TokenBuckets(20, 0.001),
     )
     async with client(channel) as http:
         statuses = [(await http.post("/chat/api/session", json={})).status_code for _ in range(5)]
