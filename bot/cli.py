@@ -62,8 +62,8 @@ def _parser() -> argparse.ArgumentParser:
     broadcast = commands.add_parser("broadcast", help="send an announcement from a YAML file to an audience")
     broadcast.add_argument("file", type=Path, help="YAML mapping language codes to texts, optionally button: <id>")
     broadcast.add_argument("--audience", required=True,
-                           help="everyone, lang:xx, course:ID, tour:ID, event:ID or subscribers; a course or tour "
-                                "may add :confirmed, :waiting or :pending")  # fmt: skip
+                           help="everyone, lang:xx, course:ID, tour:ID, event:ID, subscribers or quiz:ID; a course or "
+                                "tour may add :confirmed, :waiting or :pending")  # fmt: skip
     broadcast.add_argument("--at", help='send at this local time, "YYYY-MM-DD HH:MM" (default: now)')
     broadcast.add_argument("--urgent", action="store_true",
                            help="also reach registrants of the course or tour who left announcements")  # fmt: skip

@@ -21,7 +21,6 @@ from bot.app import App
 from bot.core.content import Content, check_content
 from bot.core.content_version import ContentVersion, folder_signature
 from bot.core.problems import Problem
-from bot.core.quiz import check_quiz
 from bot.services.answers import Answerer
 from bot.services.content_updates import follow_content, tell_staff_rejected, tell_staff_reloaded
 from bot.services.reminders import load_rules, rule_problems
@@ -52,11 +51,10 @@ class Reload:
 
 
 def checked(directory: Path) -> tuple[Content | None, list[Problem]]:
-    """The content in ``directory``, its reminder rules and its quiz, checked as a restart checks them."""
+    """The content in ``directory`` (its quiz included) and its reminder rules, checked as a restart checks
+    them."""
     content, problems = check_content(directory)
     problems += rule_problems(directory)
-    ids = None if content is None else {i for section in content.by_file().values() for i in section.items}
-    problems += check_quiz(directory, ids)[1]
     return (content if not problems else None), problems
 
 

@@ -62,6 +62,10 @@ def _audience_name(ctx: Context, audience: Audience) -> str:
         return _("subscribers of the bulletin")
     if audience.kind == "lang":
         return _("readers of {language}", language=NATIVE_NAMES[parse_language(audience.value) or "en"])
+    if audience.kind == "quiz":
+        contest = ctx.content.quiz.get(audience.value or "")
+        title = contest.title(ctx.locale.language) if contest else audience.value or ""
+        return _("participants in {title}", title=title)
     title = _items(ctx, audience.kind).get(audience.value or "", audience.value or "")
     if audience.kind == "event":
         return _("people reminded of {title}", title=title)

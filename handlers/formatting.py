@@ -6,6 +6,7 @@ import datetime as dt
 
 from babel.dates import format_interval
 from babel.lists import format_list
+from babel.units import format_unit
 
 from bot.core.content import Content, Place
 from bot.core.i18n import Locale, _
@@ -63,3 +64,11 @@ def faq_text(content: Content, faq_id: str, lang: Language) -> str:
     """An FAQ entry as a card's text: its question, then its answer."""
     faq = content.faq.get(faq_id)
     return f"❓ {faq.question(lang)}\n\n{faq.answer(lang)}"
+
+
+def elapsed(locale: Locale, seconds: float) -> str:
+    """A time taken, to the tenth of a second: ``2 min, 14.5 sec`` in the reader's locale."""
+    minutes, rest = divmod(round(seconds, 1), 60)
+    parts = [format_unit(int(minutes), "duration-minute", length="short", locale=locale.babel)] if minutes else []
+    parts.append(format_unit(round(rest, 1), "duration-second", length="short", locale=locale.babel))
+    return str(format_list(parts, style="unit-short", locale=locale.babel))

@@ -16,6 +16,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("my", N_("My registrations")),
     ("language", N_("Choose your language")),
     ("subscribe", N_("Announcements and the bulletin")),
+    ("quiz", N_("The Thăng Long – Hà Nội quiz")),
     ("privacy", N_("What we keep about you")),
     ("help", N_("What I can do")),
 )
@@ -29,6 +30,7 @@ def main_menu_buttons() -> tuple[tuple[Button, ...], ...]:
         (Button(_("🌸 Spring tours"), "tours:0"), Button(_("🏛 Heritage sites"), "sites:0")),
         (Button(_("📋 My registrations"), "my"), Button(_("🌐 Language"), "lang")),
         (Button(_("🔔 Subscriptions"), "subs"), Button(_("❓ Help"), "help")),
+        (Button(_("🧩 Thăng Long – Hà Nội quiz"), "quiz"),),
     )
 
 

@@ -48,6 +48,7 @@ async def staff_menu(message: Incoming, ctx: Context) -> list[Reply]:
         lines.append(ngettext("{title}: {n} seat left", "{title}: {n} seats left", left, title=title))
         rows.append((Button(title, make_payload(OFFERING, offering_id)),))
     rows.append((Button(_("📣 New announcement"), "bc"), Button(_("🗓 Scheduled broadcasts"), "bclist")))
+    rows.append((Button(_("🧩 Quiz"), "sqz"),))
     if ctx.user.role == Role.ADMIN:
         rows.append((Button(_("👥 Team"), TEAM),))
     rows.append((home_button(),))

@@ -15,6 +15,7 @@ from bot.services.linking import Links
 from bot.services.people import People
 from bot.services.personal_data import PersonalData
 from bot.services.questions import Questions
+from bot.services.quiz import Contests, QuizPlay, Standings, Statistics
 from bot.services.quotas import Quotas
 from bot.services.records import User
 from bot.services.registration import Registrations
@@ -106,3 +107,23 @@ class Context:
     def personal_data(self) -> PersonalData:
         """The sender's data: export and erasure."""
         return self.services.personal_data
+
+    @property
+    def contests(self) -> Contests:
+        """Which quiz contest is open; staff open and close them."""
+        return self.services.contests
+
+    @property
+    def quiz(self) -> QuizPlay:
+        """Quiz rounds and answers."""
+        return self.services.quiz
+
+    @property
+    def standings(self) -> Standings:
+        """Quiz leaderboards."""
+        return self.services.standings
+
+    @property
+    def quiz_statistics(self) -> Statistics:
+        """Quiz results per question and language."""
+        return self.services.quiz_statistics

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 from bot.core.asked import Asked, load_asked
 from bot.core.languages import LANGUAGES, Language
 from bot.core.problems import Problem, ProblemKind, validation_problems, yaml_problem
+from bot.core.quiz import Quiz, check_quiz
 from bot.core.translation import fallback_order, stood_in
 from bot.core.weekdays import Weekday
 from bot.core.yaml_text import read_yaml
@@ -241,6 +242,8 @@ class Content:
     faq: Section[Faq]
     asked: Asked = field(default_factory=Asked)
     """How people ask for each item, in their words (``asked/<lang>.yaml``)."""
+    quiz: Quiz = field(default_factory=Quiz)
+    """The Thăng Long – Hà Nội quiz contests (``quiz.yaml``)."""
 
     def by_file(self) -> dict[str, Section[Any]]:
         """The sections by the file each is read from, in ``FILES`` order."""
@@ -330,6 +333,8 @@ def check_content(directory: Path) -> tuple[Content | None, list[Problem]]:
     known = None if problems else {item_id for items in loaded.values() for item_id in items}
     asked, asked_problems = load_asked(directory, known)
     problems.extend(asked_problems)
+    quiz, quiz_problems = check_quiz(directory, known)
+    problems.extend(quiz_problems)
     if problems:
         return None, problems
     content = Content(
@@ -339,6 +344,7 @@ def check_content(directory: Path) -> tuple[Content | None, list[Problem]]:
         events=Section("event", loaded["events.yaml"]),
         faq=Section("faq", loaded["faq.yaml"]),
         asked=asked,
+        quiz=quiz,
     )
     return content, []
 

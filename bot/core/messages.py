@@ -147,6 +147,22 @@ class Attachment:
 
 
 @dataclass(frozen=True)
+class QuizPoll:
+    """A timed question with one right answer, for a platform with native quiz polls (Telegram): its
+    options are the reply's buttons, in the order shown, and a platform without such polls shows the reply's
+    text and buttons instead (the server keeps the time either way).
+
+    ``correct`` are the positions of the right options among the buttons; ``header`` says which question
+    of how many; ``seconds`` is how long the poll stays open."""
+
+    question: str
+    correct: tuple[int, ...]
+    explanation: str
+    seconds: int
+    header: str = ""
+
+
+@dataclass(frozen=True)
 class Reply:
     """One message from the bot: text, buttons in rows, and optionally a venue or a file.
 
@@ -156,6 +172,7 @@ class Reply:
     the reply as a new message. ``withdraws`` names an earlier message to delete: a channel that can delete
     it does and sends nothing, others send the reply's text instead. ``image_url`` is a picture the bot's
     web server publishes, for channels that take pictures by address only (a ticket's QR code on Zalo).
+    ``poll`` makes the reply a quiz question on a platform with native quiz polls.
     """
 
     text: str
@@ -166,6 +183,7 @@ class Reply:
     edits: str | None = None
     withdraws: str | None = None
     image_url: str | None = None
+    poll: QuizPoll | None = None
 
     def all_buttons(self) -> list[Button]:
         """The buttons row by row, left to right."""

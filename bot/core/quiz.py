@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Final
 
@@ -108,7 +108,11 @@ class QuizFile(_Strict):
 class Quiz:
     """The contests, by id."""
 
-    contests: Mapping[str, Contest]
+    contests: Mapping[str, Contest] = field(default_factory=dict)
+
+    def get(self, contest_id: str) -> Contest | None:
+        """The contest with this id, if there is one."""
+        return self.contests.get(contest_id)
 
 
 def _limits(file: str, contest_id: str, question_id: str, question: Question) -> list[Problem]:
@@ -138,14 +142,14 @@ def check_quiz(directory: Path, item_ids: Collection[str] | None) -> tuple[Quiz,
     items questions are about (when ``item_ids`` is known), and Telegram's limits per language."""
     path = directory / FILE
     if not path.exists():
-        return Quiz({}), []
+        return Quiz(), []
     try:
         raw: Any = read_yaml(path.read_text(encoding="utf-8")) or {}
         parsed = QuizFile.model_validate(raw)
     except yaml.YAMLError as exc:
-        return Quiz({}), [yaml_problem(FILE, exc)]
+        return Quiz(), [yaml_problem(FILE, exc)]
     except ValidationError as exc:
-        return Quiz({}), validation_problems(FILE, exc)
+        return Quiz(), validation_problems(FILE, exc)
     problems: list[Problem] = []
     for contest_id, contest in parsed.contests.items():
         for question_id, question in contest.questions.items():

@@ -393,3 +393,95 @@ class AccountLink(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     linked_user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     linked_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+
+
+class QuizContestState(Base):
+    """A contest staff opened or closed by hand (otherwise its dates in ``quiz.yaml`` say), and the broadcast
+    that announced its winners."""
+
+    __tablename__ = "quiz_contests"
+    __table_args__ = (CheckConstraint("status IN ('open', 'closed')", name="status"),)
+
+    contest_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    status: Mapped[str] = mapped_column(String(8))
+    changed_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    changed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    announced_by_broadcast: Mapped[int | None] = mapped_column(ForeignKey("broadcasts.id", ondelete="SET NULL"))
+
+
+class QuizEntry(Base):
+    """One person's part in a contest: whether their name may appear on its leaderboard. The id is the
+    number shown for those who did not agree ("Participant 17")."""
+
+    __tablename__ = "quiz_entries"
+    __table_args__ = (UniqueConstraint("contest_id", "user_id", name="uq_quiz_entries_contest_user"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    contest_id: Mapped[str] = mapped_column(String(40), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    show_name: Mapped[bool] = mapped_column(Boolean, server_default=false())
+    joined_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+
+
+class QuizRound(Base):
+    """A round of questions one person plays. The first round of an entry is the one that counts; later ones
+    are replays for fun."""
+
+    __tablename__ = "quiz_rounds"
+    __table_args__ = (
+        Index("uq_quiz_rounds_counted", "entry_id", unique=True, sqlite_where=text("counted"),
+              postgresql_where=text("counted")),
+    )  # fmt: skip
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("quiz_entries.id", ondelete="CASCADE"), index=True)
+    counted: Mapped[bool] = mapped_column(Boolean)
+    started_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    finished_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), index=True)
+    score: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    seconds: Mapped[float] = mapped_column(Float, server_default=text("0"), doc="time taken over the questions")
+
+
+class QuizOutcome(StrEnum):
+    """How a question of a round ended."""
+
+    RIGHT = "right"
+    WRONG = "wrong"
+    LATE = "late"
+    """Answered after its time: not counted."""
+    TIMEOUT = "timeout"
+    """Not answered in its time."""
+
+
+class QuizAnswer(Base):
+    """One question of a round: the options in the order this person saw them, when it was asked, in which
+    language, and how it ended."""
+
+    __tablename__ = "quiz_answers"
+    __table_args__ = (
+        UniqueConstraint("round_id", "position", name="uq_quiz_answers_round_position"),
+        CheckConstraint("outcome IN ('right', 'wrong', 'late', 'timeout')", name="outcome"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("quiz_rounds.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(SmallInteger)
+    question_id: Mapped[str] = mapped_column(String(40), index=True)
+    shown: Mapped[str] = mapped_column(String(12), doc="the option keys in the order shown")
+    language: Mapped[str | None] = mapped_column(String(2))
+    asked_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    answered_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    chosen: Mapped[str | None] = mapped_column(String(1))
+    outcome: Mapped[str | None] = mapped_column(String(8))
+
+
+class SentPoll(Base):
+    """A native poll the bot sent (Telegram), with the payload each of its options stands for: an answer to
+    the poll arrives with the poll's id only, on whichever worker."""
+
+    __tablename__ = "sent_polls"
+
+    channel: Mapped[str] = mapped_column(String(16), primary_key=True)
+    poll_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    payloads: Mapped[list[str]] = mapped_column(JSON)
+    sent_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), index=True)

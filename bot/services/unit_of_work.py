@@ -26,6 +26,7 @@ from bot.services.linking import Links
 from bot.services.people import People
 from bot.services.personal_data import PersonalData
 from bot.services.questions import Questions
+from bot.services.quiz import Contests, QuizPlay, Standings, Statistics
 from bot.services.quotas import Quotas
 from bot.services.registration import Registrations, Rules
 from bot.services.team import Team
@@ -150,6 +151,27 @@ class UnitOfWork:
     def team(self) -> Team:
         """Who is staff."""
         return Team(self.session, self.config.clock, self.audit)
+
+    @cached_property
+    def contests(self) -> Contests:
+        """Which quiz contest is open; staff open and close them."""
+        c = self.config
+        return Contests(self.session, c.content.quiz, c.zone, self.audit)
+
+    @cached_property
+    def quiz(self) -> QuizPlay:
+        """Quiz rounds and answers."""
+        return QuizPlay(self.session, self.config.content.quiz)
+
+    @cached_property
+    def standings(self) -> Standings:
+        """Quiz leaderboards."""
+        return Standings(self.session)
+
+    @cached_property
+    def quiz_statistics(self) -> Statistics:
+        """Quiz results per question and language."""
+        return Statistics(self.session)
 
     @cached_property
     def personal_data(self) -> PersonalData:

@@ -17,7 +17,7 @@ MAX_TEXT: Final = 4000
 """Characters of one language's text (a message is split beyond the platform's limit, but an announcement
 that long is a mistake)."""
 FALLBACKS: Final[tuple[Language, ...]] = ("en", "vi")
-CARD_KINDS: Final = ("tour", "course", "event", "site")
+CARD_KINDS: Final = ("tour", "course", "event", "site", "quiz")
 
 
 class AnnouncementError(ValueError):
@@ -33,9 +33,9 @@ class Announcement:
 
 
 def card_kind(content: Content, item_id: str) -> str | None:
-    """The kind of card (tour, course, event, site) with this content id."""
+    """The kind of card (tour, course, event, site, quiz contest) with this content id."""
     ids = {"tour": content.tours.items, "course": content.courses.items, "event": content.events.items,
-           "site": content.sites.items}  # fmt: skip
+           "site": content.sites.items, "quiz": content.quiz.contests}  # fmt: skip
     return next((kind for kind, items in ids.items() if item_id in items), None)
 
 
@@ -48,7 +48,7 @@ def announcement_from(data: Any, content: Content) -> Announcement:
     for key, value in data.items():
         if key == "button":
             if not isinstance(value, str) or card_kind(content, value) is None:
-                raise AnnouncementError(f"button: no tour, course, event or site has the id {value!r}")
+                raise AnnouncementError(f"button: no tour, course, event, site or quiz contest has the id {value!r}")
             button = value
             continue
         language = parse_language(str(key))

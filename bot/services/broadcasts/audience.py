@@ -1,6 +1,7 @@
 """Who a broadcast reaches: ``everyone``, ``lang:xx``, ``course:ID``, ``tour:ID`` (optionally ``:confirmed``,
-``:waiting`` or ``:pending``), ``event:ID`` or ``subscribers``. Announcements go only to people who have
-not left them; an urgent one about an offering also reaches its registrants who did."""
+``:waiting`` or ``:pending``), ``event:ID``, ``subscribers`` or ``quiz:ID`` (who played a contest).
+Announcements go only to people who have not left them; an urgent one about an offering also reaches its
+registrants who did."""
 
 from __future__ import annotations
 
@@ -13,11 +14,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.content import Content
 from bot.core.languages import LANGUAGES, parse_language
-from bot.db.models import ACTIVE_STATUSES, OutboxMessage, OutboxStatus, Registration, User
+from bot.db.models import ACTIVE_STATUSES, OutboxMessage, OutboxStatus, QuizEntry, Registration, User
 from bot.services.people import reading_language
 from bot.services.reminders import EVENT_REMINDER
 
-KINDS: Final = ("everyone", "lang", "course", "tour", "event", "subscribers")
+KINDS: Final = ("everyone", "lang", "course", "tour", "event", "subscribers", "quiz")
 STATUSES: Final = ("confirmed", "waiting", "pending")
 
 
@@ -42,7 +43,7 @@ def parse_audience(text: str, content: Content) -> Audience:
     kind, _sep, rest = text.strip().partition(":")
     if kind not in KINDS:
         raise AudienceError(
-            f"unknown audience {text!r}: use everyone, lang:xx, course:ID, tour:ID, event:ID or subscribers"
+            f"unknown audience {text!r}: use everyone, lang:xx, course:ID, tour:ID, event:ID, subscribers or quiz:ID"
         )
     if kind in ("everyone", "subscribers"):
         if rest:
@@ -52,6 +53,10 @@ def parse_audience(text: str, content: Content) -> Audience:
     if kind == "lang":
         if parse_language(value) != value or status:
             raise AudienceError(f"unknown language {value!r} in {text!r}: use lang: with {', '.join(LANGUAGES)}")
+        return Audience(kind, value)
+    if kind == "quiz":
+        if value not in content.quiz.contests or status:
+            raise AudienceError(f"no quiz contest has the id {value!r}")
         return Audience(kind, value)
     ids = {"course": content.courses.items, "tour": content.tours.items, "event": content.events.items}[kind]
     if value not in ids:
@@ -77,6 +82,9 @@ async def recipients(
         where: ColumnElement[bool] = User.bulletin.is_(True)
     elif audience.kind in ("everyone", "lang"):
         where = wants_announcements
+    elif audience.kind == "quiz":
+        played = select(QuizEntry.user_id).where(QuizEntry.contest_id == audience.value)
+        where = and_(User.id.in_(played), wants_announcements)
     elif audience.kind == "event":
         asked = select(OutboxMessage.user_id).where(
             OutboxMessage.subject == f"event:{audience.value}", OutboxMessage.template == EVENT_REMINDER,
