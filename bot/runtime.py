@@ -39,6 +39,7 @@ from bot.scheduling.scheduler import Scheduler
 from bot.scheduling.send_rates import SharedTimeline
 from bot.services.outbox import WAKE, Outbox
 from bot.services.received_messages import ReceivedMessages
+from bot.services.sent_polls import SentPolls
 from bot.services.tickets import CHECK_IN_PREFIX
 from bot.services.unit_of_work import StartLink, UnitOfWork
 from bot.web.app import create_web_app
@@ -119,10 +120,28 @@ async def open_telegram(app: App) -> TelegramChannel:
         webhook_url = settings.webhook_base_url.rstrip("/") + TELEGRAM_WEBHOOK_PATH
     channel = TelegramChannel(bot, app.dispatcher, webhook_url=webhook_url,
                               webhook_secret=settings.webhook_secret.get_secret_value(),
-                              budget=sending_budget(app, TelegramChannel.name))  # fmt: skip
+                              budget=sending_budget(app, TelegramChannel.name),
+                              polls=DatabasePollBook(app))  # fmt: skip
     await channel.set_commands(COMMANDS, app.catalogs)
     log.info("Telegram: @%s via %s", bot.username, "webhook" if webhook_url else "long polling")
     return channel
+
+
+class DatabasePollBook:
+    """The polls each channel sent, kept in the database (``bot.services.sent_polls``)."""
+
+    def __init__(self, app: App) -> None:
+        self._app = app
+
+    async def remember(self, channel: str, poll_id: str, payloads: Sequence[str]) -> None:
+        """Keep a poll's option payloads."""
+        async with self._app.sessions() as session, session.begin():
+            await SentPolls(session).remember(channel, poll_id, payloads, self._app.clock.now())
+
+    async def recall(self, channel: str, poll_id: str) -> list[str] | None:
+        """A poll's option payloads, if known."""
+        async with self._app.sessions() as session:
+            return await SentPolls(session).recall(channel, poll_id)
 
 
 def repeats(app: App, channel: str) -> Callable[[str], Awaitable[bool]]:

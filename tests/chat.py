@@ -22,24 +22,28 @@ class Chat:
     """One user talking to the real dispatcher; keeps the latest replies to press their buttons."""
 
     def __init__(
-        self, dispatcher: Dispatcher, *, user_id: str = "u1", channel: str = "test", language_hint: str | None = None
-    ) -> None:
+        self, dispatcher: Dispatcher, *, user_id: str = "u1", channel: str = "test", language_hint: str | None = None,
+        display_name: str | None = None,
+    ) -> None:  # fmt: skip
         self.dispatcher = dispatcher
         self.user_id = user_id
         self.channel = channel
         self.language_hint = language_hint
+        self.display_name = display_name
         self.last: list[Reply] = []
 
     async def send(self, text: str | None) -> list[Reply]:
         """Send a text message (None: a message without text, such as a sticker)."""
         return await self._deliver(
-            Incoming(self.channel, self.user_id, self.user_id, text=text, language_hint=self.language_hint)
+            Incoming(self.channel, self.user_id, self.user_id, text=text, language_hint=self.language_hint,
+                     display_name=self.display_name)  # fmt: skip
         )
 
     async def press_payload(self, payload: str) -> list[Reply]:
         """Press a button with ``payload``, shown or not (a forged press)."""
         return await self._deliver(
-            Incoming(self.channel, self.user_id, self.user_id, payload=payload, language_hint=self.language_hint)
+            Incoming(self.channel, self.user_id, self.user_id, payload=payload, language_hint=self.language_hint,
+                     display_name=self.display_name)  # fmt: skip
         )
 
     async def press(self, label: str) -> list[Reply]:

@@ -32,6 +32,19 @@ class Reception:
     last_heard: float | None
 
 
+class PollBook(Protocol):
+    """Where a channel keeps the payload each option of a native poll stands for (a poll's answer arrives
+    with the poll's id only, maybe at another worker)."""
+
+    async def remember(self, channel: str, poll_id: str, payloads: Sequence[str]) -> None:
+        """Keep the payloads of a poll just sent, in the order of its options."""
+        ...
+
+    async def recall(self, channel: str, poll_id: str) -> list[str] | None:
+        """The payloads of a poll sent earlier; None when it is unknown (or forgotten)."""
+        ...
+
+
 class Channel(Protocol):
     """A platform the bot talks on: started, stopped, and able to send replies to a chat."""
 

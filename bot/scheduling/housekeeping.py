@@ -22,6 +22,7 @@ from bot.services.file_links import FileLinks
 from bot.services.outbox import Outbox
 from bot.services.received_messages import KEPT as RECEIVED_KEPT
 from bot.services.received_messages import ReceivedMessages
+from bot.services.sent_polls import SentPolls
 from bot.services.registration import Registrations, purge_personal_data
 from bot.services.unit_of_work import Published
 from bot.services.webchat import Transcripts
@@ -81,6 +82,7 @@ class Housekeeping:
             messages = await Outbox(session).forget_finished_before(now - keep.sent_messages)
             entries = await Audit(session, self._clock).forget_before(now - keep.audit)
             await ReceivedMessages(session).forget_before(now - RECEIVED_KEPT)
+            await SentPolls(session).forget_before(now - RECEIVED_KEPT)
             await Transcripts(session).forget_before(now - keep.personal_data)  # web chats: as personal data
         log.info("purged the personal data of %d registrations, %d lapsed shared files, %d sent messages and "
                  "%d audit entries", erased, files, messages, entries)  # fmt: skip

@@ -22,6 +22,8 @@ COMMAND_RE = re.compile(r"[a-z0-9_]{1,32}")
 LANGUAGE_RE = re.compile(r"[a-z]{2}")
 CHAT_ID_RE = re.compile(r"-?\d{1,19}|@[A-Za-z][A-Za-z0-9_]{3,31}")
 TEXT_METHODS = frozenset({"sendMessage", "editMessageText"})
+POLL_QUESTION, POLL_OPTION, POLL_OPTIONS, POLL_EXPLANATION, POLL_EXPLANATION_LINES = 300, 100, 12, 200, 2
+POLL_PERIOD = (5, 2_628_000)
 
 Violations = list[str]
 
@@ -110,9 +112,45 @@ def object_rules(type_name: str, obj: Mapping[str, Any], path: str) -> Violation
     return errors + _caption(obj, f"{path}.")
 
 
+def _poll(params: Mapping[str, Any]) -> Violations:
+    """sendPoll: question 1-300, 1-12 options of 1-100 characters, an explanation of 0-200 characters with
+    at most 2 line feeds, an open period of 5-2628000 seconds; a quiz names its correct options, in
+    increasing order, among the options, and cannot be anonymous-only without them."""
+    errors = []
+    question, options = params["question"], params["options"]
+    if not 1 <= len(question.strip()) <= POLL_QUESTION:
+        errors.append(f"question: POLL_QUESTION_INVALID, {len(question)} characters, must be 1-{POLL_QUESTION}")
+    if not 1 <= len(options) <= POLL_OPTIONS:
+        errors.append(f"options: POLL_ANSWERS_INVALID, {len(options)} options, must be 1-{POLL_OPTIONS}")
+    for index, option in enumerate(options):
+        text = option.get("text", "") if isinstance(option, Mapping) else ""
+        if not 1 <= len(text.strip()) <= POLL_OPTION:
+            errors.append(f"options[{index}].text: POLL_OPTION_INVALID, {len(text)} characters, must be 1-{POLL_OPTION}")
+    explanation = params.get("explanation")
+    if isinstance(explanation, str) and (
+        len(explanation) > POLL_EXPLANATION or explanation.count("\n") > POLL_EXPLANATION_LINES
+    ):
+        errors.append(f"explanation: must be 0-{POLL_EXPLANATION} characters with at most 2 line feeds")
+    period = params.get("open_period")
+    low, high = POLL_PERIOD
+    if period is not None and not low <= period <= high:
+        errors.append(f"open_period: must be {low}-{high} seconds, got {period}")
+    correct = params.get("correct_option_ids")
+    if params.get("type") == "quiz":
+        if not correct:
+            errors.append("correct_option_ids: required for polls in quiz mode")
+        elif sorted(set(correct)) != list(correct) or not all(0 <= i < len(options) for i in correct):
+            errors.append(f"correct_option_ids: must increase and name options, got {correct}")
+    elif correct is not None:
+        errors.append("correct_option_ids: only for polls in quiz mode")
+    return errors
+
+
 def method_rules(method: str, params: Mapping[str, Any]) -> Violations:
     """Limits of a whole call whose parameters already have the right types."""
     errors = _caption(params, "")
+    if method == "sendPoll":
+        errors += _poll(params)
     text = params.get("text")
     if method in TEXT_METHODS and isinstance(text, str):
         errors += formatted_length(text, params.get("parse_mode"), "text", high=MAX_TEXT, what="message")

@@ -80,6 +80,7 @@ class Outbox:
         self.chats: dict[int, dict[str, Any]] = {}
         self._next_message_id: dict[int, int] = {}
         self._file_numbers = itertools.count(1)
+        self.polls = 0
 
     def learn_chats(self, value: object) -> None:
         """Remember every chat object in an update, so replies carry the chat's real title or names."""
@@ -169,10 +170,29 @@ def content(method: str, params: Mapping[str, Any], files: Mapping[str, Upload],
         result["venue"] = {"location": result["location"], **{k: params[k] for k in venue_keys if k in params}}
     if method == "sendContact":
         result["contact"] = {k: params[k] for k in ("phone_number", "first_name", "last_name", "vcard") if k in params}
+    if method == "sendPoll":
+        result["poll"] = poll(params, outbox)
     if method == "sendDice":
         result["dice"] = {"emoji": params.get("emoji", "🎲"), "value": 1}
     result.update(formatted(params, "caption", "caption_entities"))
     return result
+
+
+def poll(params: Mapping[str, Any], outbox: Outbox) -> dict[str, Any]:
+    """The Poll a sendPoll call creates (its id is new; nobody has voted yet)."""
+    outbox.polls += 1
+    options = [{"persistent_id": str(index), "text": option["text"], "voter_count": 0}
+               for index, option in enumerate(params["options"])]  # fmt: skip
+    created = {
+        "id": f"5{outbox.polls:018d}", "question": params["question"], "options": options, "total_voter_count": 0,
+        "is_closed": bool(params.get("is_closed", False)), "is_anonymous": bool(params.get("is_anonymous", True)),
+        "type": params.get("type", "regular"), "allows_multiple_answers": bool(params.get("allows_multiple_answers")),
+        "allows_revoting": bool(params.get("allows_revoting", params.get("type") != "quiz")), "members_only": False,
+    }  # fmt: skip
+    for key in ("explanation", "open_period", "description"):
+        if key in params:
+            created[key] = params[key]
+    return created
 
 
 def inline_markup(params: Mapping[str, Any]) -> dict[str, Any]:

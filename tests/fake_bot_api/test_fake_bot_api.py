@@ -508,7 +508,7 @@ def test_unparseable_fixture_raises() -> None:
 
 
 def test_fixture_set_is_complete() -> None:
-    assert len(updates.fixture_names()) == 18
+    assert len(updates.fixture_names()) == 19
 
 
 def test_builders_replace_ids_and_recompute_entities(spec: BotApiSpec) -> None:

@@ -55,8 +55,9 @@ def _payload(update: Update) -> dict[str, Any]:
 
 
 def _sender(update: Update) -> dict[str, Any]:
-    """The user who caused the update."""
-    return _payload(update)["from"]  # type: ignore[no-any-return]
+    """The user who caused the update (``user`` in a poll answer)."""
+    payload = _payload(update)
+    return payload["from"] if "from" in payload else payload["user"]  # type: ignore[no-any-return]
 
 
 def _replace(value: object, old_user: int, new_user: int, old_chat: int, new_chat: int, language: str | None) -> None:
@@ -178,3 +179,13 @@ def from_user(name: str, user_id: int, language_code: str = "en", *, chat_id: in
     return personalize(
         fixture(name), user_id, chat_id=chat_id, language_code=language_code, message_id=next(_message_ids)
     )
+
+
+def poll_answer(user_id: int, poll_id: str, option_ids: list[int], language_code: str = "en") -> Update:
+    """A user's answer to a non-anonymous poll the bot sent (empty `option_ids`: the vote was retracted)."""
+    result = personalize(fixture("poll_answer"), user_id, language_code=language_code)
+    answer = result["poll_answer"]
+    answer["poll_id"], answer["option_ids"] = poll_id, list(option_ids)
+    answer["option_persistent_ids"] = [str(option) for option in option_ids]
+    result["update_id"] = int(result["update_id"]) + next(_message_ids)
+    return result

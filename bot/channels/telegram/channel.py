@@ -15,17 +15,17 @@ from telegram import BotCommand, Update
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.ext import ExtBot
 
-from bot.channels.base import DeliveryFailed, MessageRejected, Reception, RecipientUnreachable
+from bot.channels.base import DeliveryFailed, MessageRejected, PollBook, Reception, RecipientUnreachable
 from bot.channels.ordering import PerKeyOrder
 from bot.channels.pacing import SendBudget
 from bot.channels.telegram.client import POLL_TIMEOUT, retry_seconds, with_retries
 from bot.channels.telegram.render import TelegramRenderer
-from bot.channels.telegram.updates import ALLOWED_UPDATES, to_incoming, user_key
+from bot.channels.telegram.updates import ALLOWED_UPDATES, from_poll_answer, poll_choice, to_incoming, user_key
 from bot.channels.telegram.webhook import webhook_route
 from bot.core.dispatcher import Dispatcher
 from bot.core.i18n import Catalogs
 from bot.core.languages import DEFAULT_LANGUAGE, LANGUAGES
-from bot.core.messages import Priority, Reply
+from bot.core.messages import Incoming, Priority, Reply
 from bot.core.metrics import REPLY_SECONDS, THROTTLED, USERS_BLOCKED
 
 log = logging.getLogger(__name__)
@@ -51,12 +51,14 @@ class TelegramChannel:
         webhook_url: str | None = None,
         webhook_secret: str | None = None,
         budget: SendBudget | None = None,
+        polls: PollBook | None = None,
     ) -> None:
         self.bot = bot
         self._dispatcher = dispatcher
-        self._renderer = TelegramRenderer(bot, budget)
+        self._polls = polls
+        self._renderer = TelegramRenderer(bot, budget, polls=polls)
         # The outbox retries durably, with its own backoff: one try, and a few 429s waited out.
-        self._notifier = TelegramRenderer(bot, budget, attempts=1, floods=NOTICE_FLOODS)
+        self._notifier = TelegramRenderer(bot, budget, attempts=1, floods=NOTICE_FLOODS, polls=polls)
         self._order = PerKeyOrder()
         self._slots = asyncio.Semaphore(MAX_CONCURRENT_UPDATES)
         self._webhook_url = webhook_url
@@ -147,7 +149,11 @@ class TelegramChannel:
         except Exception:
             log.exception("skipping update %s that could not be parsed", raw.get("update_id"))
             return
-        incoming = to_incoming(update, self.bot.username, self.bot.id)
+        incoming = (
+            await self._poll_answer(update)
+            if update.poll_answer
+            else to_incoming(update, self.bot.username, self.bot.id)
+        )
         if incoming is None:
             return
         replies = await self._dispatcher.handle(incoming)
@@ -158,6 +164,19 @@ class TelegramChannel:
             log.info("user %s blocked the bot; reply not delivered", incoming.user_id)
         except TelegramError:
             log.exception("could not deliver the reply to update %s", raw.get("update_id"))
+
+    async def _poll_answer(self, update: Update) -> Incoming | None:
+        """An answer to one of our quiz polls, as the press of its option's button; None for a poll we do not
+        know (or a retracted vote)."""
+        choice = poll_choice(update)
+        if choice is None or self._polls is None:
+            return None
+        poll_id, option, user = choice
+        payloads = await self._polls.recall(self.name, poll_id)
+        if payloads is None or not 0 <= option < len(payloads):
+            log.info("an answer to unknown poll %s; ignored", poll_id)
+            return None
+        return from_poll_answer(update, user, payloads[option], self.bot.username)
 
     async def handle_batch(self, updates: Sequence[dict[str, Any]]) -> None:
         """Handle a batch: concurrently across users, in order for each user."""

@@ -6,16 +6,25 @@ import html
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from functools import partial
-from typing import Final, TypeVar
+from typing import Any, Final, TypeVar
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, LinkPreviewOptions, Message, Update
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputFile,
+    InputPollOption,
+    LinkPreviewOptions,
+    Message,
+    Update,
+)
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import ExtBot
 
+from bot.channels.base import PollBook
 from bot.channels.pacing import SendBudget
 from bot.channels.telegram.client import MAX_ATTEMPTS, Pace, with_retries
-from bot.core.messages import Priority, Reply
+from bot.core.messages import Priority, QuizPoll, Reply
 from bot.core.splitting import split_text
 
 log = logging.getLogger(__name__)
@@ -52,16 +61,19 @@ def escape(text: str) -> str:
 class TelegramRenderer:
     """Sends replies to one chat with the Bot API, each message (new or edited) on the channel's budget.
 
-    ``attempts`` bounds the tries after network errors, ``floods`` the 429s waited out (None: all)."""
+    ``attempts`` bounds the tries after network errors, ``floods`` the 429s waited out (None: all). With a
+    ``polls`` book, a quiz question goes out as a native quiz poll whose options' payloads the book keeps;
+    without one, as text and buttons."""
 
     def __init__(
         self, bot: ExtBot[None], budget: SendBudget | None = None, *, attempts: int = MAX_ATTEMPTS,
-        floods: int | None = None,
+        floods: int | None = None, polls: PollBook | None = None,
     ) -> None:  # fmt: skip
         self._bot = bot
         self._budget = budget
         self._attempts = attempts
         self._floods = floods
+        self._polls = polls
 
     async def send(
         self, chat_id: str, replies: Sequence[Reply], update: Update | None = None, *,
@@ -110,6 +122,8 @@ class TelegramRenderer:
         if reply.edits is not None and await self._edit_earlier(chat_id, reply.edits, reply, pace):
             return int(reply.edits)
         markup = keyboard(reply)
+        if reply.poll is not None and self._polls is not None:
+            return await self._send_poll(chat_id, reply, reply.poll, pace)
         if reply.attachment is not None:
             return await self._send_document(chat_id, reply, pace)
         pieces = split_text(reply.text, MAX_TEXT)
@@ -131,6 +145,24 @@ class TelegramRenderer:
                 ),
                 "sendVenue", pace,
             )  # fmt: skip
+        return sent.message_id
+
+    async def _send_poll(self, chat_id: str, reply: Reply, poll: QuizPoll, pace: Pace | None) -> int:
+        """A quiz question as a non-anonymous, timed quiz poll (its options are the reply's buttons, in
+        order); the book keeps which payload each option stands for."""
+        assert self._polls is not None
+        options = reply.all_buttons()
+        correct: Any = list(poll.correct)  # python-telegram-bot types the positions as Literal[0, …, 11]
+        sent = await self._call(
+            lambda: self._bot.send_poll(
+                chat_id, poll.question, [InputPollOption(button.label) for button in options], is_anonymous=False,
+                type="quiz", correct_option_ids=correct, explanation=poll.explanation or None,
+                open_period=poll.seconds, description=poll.header or None,
+            ),
+            "sendPoll", pace,
+        )  # fmt: skip
+        if sent.poll is not None:
+            await self._polls.remember("telegram", sent.poll.id, [button.payload or "" for button in options])
         return sent.message_id
 
     async def _delete(self, chat_id: str, message_id: str) -> bool:

@@ -10,7 +10,7 @@ from telegram import User as TelegramUser
 from bot.core.messages import NAME_LIMIT, Incoming, cut
 
 CHANNEL: Final = "telegram"
-ALLOWED_UPDATES: Final = ("message", "edited_message", "callback_query", "my_chat_member")
+ALLOWED_UPDATES: Final = ("message", "edited_message", "callback_query", "my_chat_member", "poll_answer")
 TEXT_LIMIT: Final = 4096
 """The longest text Telegram delivers; a longer one (a forged webhook body) is cut before anything reads it."""
 PAYLOAD_LIMIT: Final = 64
@@ -104,3 +104,21 @@ def to_incoming(update: Update, bot_username: str, bot_id: int) -> Incoming | No
     if message is not None:
         return _from_message(update, message, bot_username, bot_id)
     return _from_member_change(update, bot_username)
+
+
+def poll_choice(update: Update) -> tuple[str, int, TelegramUser] | None:
+    """The poll, the option chosen and who chose it, for an answer to a non-anonymous poll; None for
+    anything else (a retracted vote has no option)."""
+    answer = update.poll_answer
+    if answer is None or answer.user is None or not answer.option_ids:
+        return None
+    return answer.poll_id, answer.option_ids[0], answer.user
+
+
+def from_poll_answer(update: Update, user: TelegramUser, payload: str, bot_username: str) -> Incoming:
+    """A poll answer as the press of the button its option stands for."""
+    return Incoming(
+        channel=CHANNEL, user_id=str(user.id), chat_id=str(user.id), payload=cut(payload, PAYLOAD_LIMIT) or "",
+        language_hint=user.language_code, display_name=cut(user.full_name, NAME_LIMIT),
+        bot_link=f"https://t.me/{bot_username}", raw=update,
+    )  # fmt: skip
