@@ -27,6 +27,7 @@ from bot.services.reminders import EVENT_REMINDER, REMINDER, TIME_CHANGED
 from handlers.content_notices import CONTENT_NOTICES
 from handlers.formatting import day_with_lunar, joined, venue
 from handlers.menu import home_button
+from handlers.quiz import QUIZ_NOTICES
 from handlers.subscriptions import STOP as STOP_ANNOUNCEMENTS
 
 
@@ -298,5 +299,5 @@ NOTICES: dict[str, Template] = {
     "offer": offer, "offer_expired": offer_expired, "approved": approved, "rejected": rejected,
     "staff_reply": staff_reply, REMINDER: reminder, EVENT_REMINDER: event_reminder, TIME_CHANGED: time_changed,
     DIGEST: digest, BROADCAST: broadcast, CORRECTION: broadcast_correction, WITHDRAWAL: broadcast_withdrawal,
-    PROGRESS: broadcast_progress, **CONTENT_NOTICES,
+    PROGRESS: broadcast_progress, **CONTENT_NOTICES, **QUIZ_NOTICES,
 }  # fmt: skip

@@ -5,15 +5,20 @@ that visits those places; the leaderboard and one's own result."""
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 from bot.conversation import Context
-from bot.core.i18n import _, ngettext
+from bot.core.content import Content
+from bot.core.i18n import _, current_locale, ngettext
+from bot.core.languages import Language
 from bot.core.messages import Button, Incoming, InvalidPayload, QuizPoll, Reply, make_payload
-from bot.core.quiz import Contest
+from bot.core.notices import Notice, Template
+from bot.core.quiz import Contest, Question
 from bot.core.router import Router
 from bot.db.models import QuizOutcome, QuizRound
 from bot.services.broadcasts import card_kind
 from bot.services.quiz import Asked, ContestStatus, Standing, Verdict
+from bot.services.quiz.play import TIME_UP
 from handlers.formatting import day_with_lunar, elapsed
 from handlers.menu import home_button
 from handlers.sites import show_site
@@ -127,7 +132,7 @@ async def choose_name(message: Incoming, ctx: Context) -> list[Reply]:
 
 async def _ask(ctx: Context, contest_id: str, played: QuizRound) -> list[Reply]:
     """The next question of ``played``, or its result when none is left."""
-    asked = await ctx.quiz.next_question(played, ctx.locale.language, ctx.clock.now())
+    asked = await ctx.quiz.next_question(played, ctx.user, ctx.locale.language, ctx.clock.now())
     if asked is None:
         return await _result(ctx, contest_id, played)
     return [question_reply(ctx, asked)]
@@ -159,26 +164,30 @@ async def answer(message: Incoming, ctx: Context) -> list[Reply]:
     return [_verdict_reply(ctx, verdict)]
 
 
-def _right_answer(ctx: Context, verdict: Verdict) -> str:
-    lang = ctx.locale.language
-    return ", ".join(verdict.question.options[key](lang) for key in verdict.question.correct_keys)
+def _right_answer(question: Question, lang: Language) -> str:
+    return ", ".join(question.options[key](lang) for key in question.correct_keys)
+
+
+def _explained(said: str, question: Question, round_id: int, content: Content, next_button: Button) -> Reply:
+    """What was said of an answer, the question's explanation, the place it was about and the way on."""
+    rows: list[tuple[Button, ...]] = []
+    if card_kind(content, question.about) in CARDS:
+        rows.append((Button(_("🏛 See this place"), make_payload(SEE, round_id, question.about)),))
+    rows.append((next_button,))
+    return Reply(f"{said}\n\n💡 {question.explanation(current_locale().language)}", tuple(rows))
 
 
 def _verdict_reply(ctx: Context, verdict: Verdict) -> Reply:
-    lang, outcome = ctx.locale.language, verdict.outcome
+    question, outcome = verdict.question, verdict.outcome
+    right = _right_answer(question, ctx.locale.language)
     if outcome == QuizOutcome.RIGHT:
         said = _("✅ Right!")
     elif outcome == QuizOutcome.WRONG:
-        said = _("❌ Not quite. The right answer: {answer}.", answer=_right_answer(ctx, verdict))
+        said = _("❌ Not quite. The right answer: {answer}.", answer=right)
     else:
         said = _("⌛ Your answer came after the time was up, so it does not count. The right answer: {answer}.",
-                 answer=_right_answer(ctx, verdict))  # fmt: skip
-    rows: list[tuple[Button, ...]] = []
-    about = verdict.question.about
-    if card_kind(ctx.content, about) in CARDS:
-        rows.append((Button(_("🏛 See this place"), make_payload(SEE, verdict.round.id, about)),))
-    rows.append((_next_button(verdict.round),))
-    return Reply(f"{said}\n\n💡 {verdict.question.explanation(lang)}", tuple(rows))
+                 answer=right)  # fmt: skip
+    return _explained(said, question, verdict.round.id, ctx.content, _next_button(verdict.round))
 
 
 def _next_button(played: QuizRound | None) -> Button:
@@ -187,6 +196,23 @@ def _next_button(played: QuizRound | None) -> Button:
     if played.finished_at is not None:
         return Button(_("🏁 My score"), make_payload(RESULT, played.id))
     return Button(_("▶ Next question"), make_payload(NEXT, played.id))
+
+
+async def time_up(params: dict[str, Any], notice: Notice) -> list[Reply]:
+    """A question's time ran out unanswered: the right answer, the explanation and the way on."""
+    contest = notice.content.quiz.get(params["contest"])
+    question = contest.questions.get(params["question"]) if contest else None
+    number, size, round_id = params["number"], params["size"], params["round"]
+    last = number == size
+    on = Button(_("🏁 My score") if last else _("▶ Next question"), make_payload(NEXT, round_id))
+    if question is None:  # the question left the content since
+        return [Reply(_("⌛ The time for question {number} of {count} is up.", number=number, count=size), ((on,),))]
+    said = _("⌛ The time for question {number} of {count} is up. The right answer: {answer}.", number=number,
+             count=size, answer=_right_answer(question, notice.locale.language))  # fmt: skip
+    return [_explained(said, question, round_id, notice.content, on)]
+
+
+QUIZ_NOTICES: dict[str, Template] = {TIME_UP: time_up}
 
 
 @router.button(NEXT)

@@ -22,8 +22,8 @@ from bot.services.file_links import FileLinks
 from bot.services.outbox import Outbox
 from bot.services.received_messages import KEPT as RECEIVED_KEPT
 from bot.services.received_messages import ReceivedMessages
-from bot.services.sent_polls import SentPolls
 from bot.services.registration import Registrations, purge_personal_data
+from bot.services.sent_polls import SentPolls
 from bot.services.unit_of_work import Published
 from bot.services.webchat import Transcripts
 

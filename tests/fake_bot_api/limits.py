@@ -125,7 +125,8 @@ def _poll(params: Mapping[str, Any]) -> Violations:
     for index, option in enumerate(options):
         text = option.get("text", "") if isinstance(option, Mapping) else ""
         if not 1 <= len(text.strip()) <= POLL_OPTION:
-            errors.append(f"options[{index}].text: POLL_OPTION_INVALID, {len(text)} characters, must be 1-{POLL_OPTION}")
+            size = len(text)
+            errors.append(f"options[{index}].text: POLL_OPTION_INVALID, {size} characters, must be 1-{POLL_OPTION}")
     explanation = params.get("explanation")
     if isinstance(explanation, str) and (
         len(explanation) > POLL_EXPLANATION or explanation.count("\n") > POLL_EXPLANATION_LINES

@@ -12,7 +12,7 @@ from bot.app import App
 from bot.core.clock import FakeClock
 from bot.core.i18n import Catalogs
 from bot.core.messages import Reply
-from bot.db.models import Broadcast, OutboxMessage, QuizAnswer, QuizRound
+from bot.db.models import QuizAnswer
 from tests.chat import Chat
 
 CONTEST = "thang-long-2027"
@@ -34,7 +34,7 @@ async def answer(chat: Chat, *, right: bool) -> Reply:
     question = question_of(chat)
     assert question.poll is not None
     options = question.all_buttons()
-    wanted = [i for i in range(len(options)) if (i in question.poll.correct) == right][0]
+    wanted = next(i for i in range(len(options)) if (i in question.poll.correct) == right)
     await chat.press_payload(options[wanted].payload or "")
     return question
 

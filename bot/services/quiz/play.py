@@ -16,9 +16,12 @@ from bot.core.content import UnknownContent
 from bot.core.messages import InvalidPayload
 from bot.core.quiz import Contest, Question, Quiz
 from bot.db.models import QuizAnswer, QuizEntry, QuizOutcome, QuizRound, User
+from bot.services.outbox import Outbox
 
 GRACE: Final = dt.timedelta(seconds=2)
 """Time past a question's seconds still counted: the answer's way from the person's phone to the bot."""
+TIME_UP: Final = "quiz_time_up"
+"""The notice that a question's time ran out unanswered, with the right answer and the way on."""
 
 
 @dataclass(frozen=True)
@@ -108,10 +111,12 @@ class QuizPlay:
         await self._session.flush()
         return played
 
-    async def next_question(self, played: QuizRound, language: str, now: dt.datetime) -> Asked | None:
-        """The question to show: the one asked and still open, or else the next one, asked now. A question
-        whose time ran out unanswered ends as such first. None when the round is over (it is finished)."""
-        contest = self._contest((await self._entry_of(played)).contest_id)
+    async def next_question(self, played: QuizRound, user: User, language: str, now: dt.datetime) -> Asked | None:
+        """The question to show: the one asked and still open, or else the next one, asked now (``user`` is
+        told when its time runs out unanswered). A question whose time ran out unanswered ends as such
+        first. None when the round is over (it is finished)."""
+        entry = await self._entry_of(played)
+        contest = self._contest(entry.contest_id)
         rows = await self._rows(played)
         for row in rows:
             if row.asked_at is not None and row.outcome is None:
@@ -123,6 +128,10 @@ class QuizPlay:
             self._finish(played, rows, contest, now)
             return None
         waiting.asked_at, waiting.language = now, language
+        params = {"round": played.id, "contest": entry.contest_id, "question": waiting.question_id,
+                  "number": waiting.position, "size": len(rows)}  # fmt: skip
+        key, subject, due = f"{TIME_UP}:{waiting.id}", f"quiz:{waiting.id}", self._deadline(waiting, contest)
+        await Outbox(self._session).enqueue(user, TIME_UP, params, due_at=due, dedup_key=key, subject=subject)
         return self._asked(waiting, contest, len(rows), now)
 
     async def answer(self, user: User, row_id: int, key: str, now: dt.datetime) -> Verdict | None:
@@ -142,6 +151,7 @@ class QuizPlay:
         if row.outcome is not None:
             return None
         row.answered_at, row.chosen = now, key
+        await Outbox(self._session).cancel(f"quiz:{row.id}", template=TIME_UP)
         if now > self._deadline(row, contest):
             row.outcome = QuizOutcome.LATE
         else:
