@@ -4,16 +4,21 @@ and without consent, and what staff do with a contest (open, close, results, the
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
+import yaml
 from sqlalchemy import select
 
 from bot.app import App
+from bot.content_reloading import ContentReloader, Outcome
 from bot.core.clock import FakeClock
 from bot.core.i18n import Catalogs
 from bot.core.messages import Reply
-from bot.db.models import QuizAnswer
-from tests.chat import Chat
+from bot.db.models import Broadcast, QuizAnswer, QuizRound
+from bot.scheduling.delivery import Delivery
+from handlers.notices import NOTICES
+from tests.chat import Chat, CollectingChannel
 
 CONTEST = "thang-long-2027"
 
@@ -115,3 +120,194 @@ async def test_a_late_answer_is_not_counted(app: App, clock: FakeClock) -> None:
     async with app.sessions() as session:
         first = await session.scalar(select(QuizAnswer).where(QuizAnswer.position == 1))
     assert first is not None and first.outcome == "late"
+
+
+async def test_the_leaderboard_shows_names_only_with_consent(app: App, clock: FakeClock) -> None:
+    await open_contest(app)
+    named = Chat(app.dispatcher, user_id="named", language_hint="en", display_name="Ana Lima")
+    hidden = Chat(app.dispatcher, user_id="hidden", language_hint="en", display_name="Boris Secret")
+    await play_round(named, clock, right=[True] * 10, show_name="yes")
+    await play_round(hidden, clock, right=[True] * 9 + [False], show_name="no")
+    await hidden.press("Leaderboard")
+    board = hidden.text
+    assert "1. Ana Lima: 10 of 10" in board
+    assert "Boris" not in board and "2. Participant " in board and "◀" in board.splitlines()[3]
+    await hidden.press("My result")
+    assert "place 2 of 2" in hidden.text and "as participant" in hidden.text
+    await hidden.press("Show my name")
+    await hidden.press_payload(f"qzlb:{CONTEST}")
+    assert "2. Boris Secret: 9 of 10" in hidden.text
+    await named.send("/quiz")
+    await named.press("My result")
+    await named.press("Show a number instead")
+    await named.press_payload(f"qzlb:{CONTEST}")
+    assert "Ana" not in named.text and "1. Participant " in named.text
+
+
+async def test_a_replay_is_for_practice_and_the_first_result_stands(app: App, clock: FakeClock) -> None:
+    await open_contest(app)
+    player = Chat(app.dispatcher, user_id="again", language_hint="en")
+    await play_round(player, clock, right=[False] * 10)
+    assert "This is your counted result: place 1 of 1" in player.text
+    await player.press("Play again for practice")
+    await play_round_from_question(player, clock, right=[True] * 10)
+    assert "for practice" in player.text and "stays 0 of 10" in player.text
+    async with app.sessions() as session:
+        rounds = (await session.scalars(select(QuizRound).order_by(QuizRound.id))).all()
+    assert [(r.counted, r.score) for r in rounds] == [(True, 0), (False, 10)]
+    await player.press("Leaderboard")
+    assert ": 0 of 10" in player.text
+
+
+async def play_round_from_question(chat: Chat, clock: FakeClock, *, right: list[bool]) -> None:
+    for correct in right:
+        clock.advance(dt.timedelta(seconds=5))
+        await answer(chat, right=correct)
+        await chat.press_payload(chat.buttons()[-1].payload or "")
+
+
+async def test_options_are_shuffled_per_person_and_one_answer_per_question(app: App, clock: FakeClock) -> None:
+    await open_contest(app)
+    orders = []
+    for number in range(3):
+        player = Chat(app.dispatcher, user_id=f"shuffled-{number}", language_hint="en")
+        asked = await play_round(player, clock, right=[True] * 10)
+        orders.append([tuple(button.label for button in question.all_buttons()) for question in asked])
+    async with app.sessions() as session:
+        shown = (await session.scalars(select(QuizAnswer.shown))).all()
+    assert len(set(shown)) > 1 and any(order != "".join(sorted(order)) for order in shown)
+    assert len({tuple(order) for order in orders}) == 3
+    player = Chat(app.dispatcher, user_id="twice", language_hint="en")
+    await player.send("/quiz")
+    await player.press("Start the quiz")
+    await player.press("No, a number is enough")
+    options = question_of(player).all_buttons()
+    await player.press_payload(options[0].payload or "")
+    await player.press_payload(options[1].payload or "")
+    assert "only the first one counts" in player.text
+    intruder = Chat(app.dispatcher, user_id="intruder", language_hint="en")
+    await intruder.press_payload(options[0].payload or "")
+    assert "out of date" in intruder.text
+    async with app.sessions() as session:
+        row = await session.get(QuizAnswer, int((options[0].payload or "").split(":")[1]))
+    assert row is not None and row.chosen == options[0].payload.split(":")[2]  # type: ignore[union-attr]
+
+
+async def test_an_unanswered_question_is_announced_when_its_time_is_up(app: App, clock: FakeClock) -> None:
+    await open_contest(app)
+    channel = CollectingChannel()
+    deliver = Delivery(app.sessions, app.catalogs, lambda: app.content, NOTICES, {"test": channel}, clock)
+    player = Chat(app.dispatcher, user_id="away", language_hint="fr")
+    await player.send("/quiz")
+    await player.press_payload(f"qzgo:{CONTEST}")
+    await player.press_payload(f"qzname:{CONTEST}:no:play")
+    first = question_of(player)
+    clock.advance(dt.timedelta(seconds=10))
+    assert await deliver.send_due() == 0
+    await answer(player, right=True)
+    clock.advance(dt.timedelta(seconds=60))
+    assert await deliver.send_due() == 0, "an answered question's notice is cancelled"
+    await player.press_payload(player.buttons()[-1].payload or "")
+    second = question_of(player)
+    clock.advance(dt.timedelta(seconds=33))
+    assert await deliver.send_due() == 1
+    (_chat, replies), = channel.sent
+    assert replies[0].text.startswith("⌛") and "2" in replies[0].text
+    assert first.poll is not None and second.poll is not None
+    notice = Chat(app.dispatcher, user_id="away", language_hint="fr")
+    notice.last = replies
+    await notice.press_payload(notice.buttons()[-1].payload or "")
+    assert question_of(notice).poll.header.startswith("🧩")  # type: ignore[union-attr]
+    async with app.sessions() as session:
+        outcomes = (await session.scalars(select(QuizAnswer.outcome).where(QuizAnswer.asked_at.is_not(None))
+                                          .order_by(QuizAnswer.position))).all()  # fmt: skip
+    assert list(outcomes) == ["right", "timeout", None]
+
+
+async def test_staff_open_close_read_results_with_a_mistranslation_flag_and_announce_the_winners(
+    editable_app: App, content_dir: Path, clock: FakeClock, catalogs: Catalogs
+) -> None:
+    app = editable_app
+    contest = app.content.quiz.contests[CONTEST]
+    question_id, original = next(iter(contest.questions.items()))
+    # a small pool so that the question is asked often, and its French translation gives the wrong answer
+    mistranslate(content_dir / "quiz.yaml", question_id, original.correct_keys[0])
+    assert (await ContentReloader(app).reload()).outcome == Outcome.RELOADED
+    contest = app.content.quiz.contests[CONTEST]
+    assert len(contest.questions) == 3
+    admin = Chat(app.dispatcher, user_id="admin", language_hint="en")
+    visitor = Chat(app.dispatcher, user_id="curious", language_hint="en")
+    await visitor.press_payload(f"sqzset:{CONTEST}:open")
+    assert "only for HAUFO staff" in visitor.text
+    await open_contest(app)
+    players = [(f"{lang}-{n}", lang) for lang in ("fr", "en", "vi") for n in range(6)]
+    for user_id, lang in players:
+        chat = Chat(app.dispatcher, user_id=user_id, language_hint=lang, display_name=f"Player {user_id}")
+        await play_until_asked(chat, clock, question_id, truth=original.options[original.correct_keys[0]](lang))
+    await admin.press_payload(f"sqzc:{CONTEST}")
+    assert "Announce the winners" not in admin.text, "only a closed contest's winners are announced"
+    await admin.press("Close now")
+    assert "🔴" in admin.text
+    await Chat(app.dispatcher, user_id="late", language_hint="en").send("/quiz")
+    await admin.press("Results by question")
+    results = admin.text
+    assert f"⚠️ {question_id}" in results and "fr 0%" in results and "Français" in results
+    flagged = [line for line in results.splitlines() if line.startswith("⚠️ ") and ":" in line and "%" in line]
+    assert len(flagged) == 1, results
+    await admin.press_payload(f"sqzc:{CONTEST}")
+    await admin.press("Announce the winners")
+    assert "18 participants" in admin.text and "🥇" in admin.text
+    await admin.press("Send")
+    assert "on its way to 18 participants" in admin.text
+    await admin.press_payload(f"sqzsend:{CONTEST}")
+    assert "already been announced" in admin.text
+    channel = CollectingChannel()
+    deliver = Delivery(app.sessions, app.catalogs, lambda: app.content, NOTICES, {"test": channel}, clock)
+    clock.advance(dt.timedelta(minutes=10))
+    await deliver.send_due()
+    received = {chat_id: replies[0].text for chat_id, replies in channel.sent if "🏆" in replies[0].text}
+    assert len(received) == 18
+    french = t(catalogs, "fr", "🏆 Results of the quiz “{title}”").format(title=contest.title("fr"))
+    vietnamese = t(catalogs, "vi", "🏆 Results of the quiz “{title}”").format(title=contest.title("vi"))
+    assert french in received["fr-0"] and vietnamese in received["vi-0"]
+    async with app.sessions() as session:
+        broadcast = await session.scalar(select(Broadcast))
+    assert broadcast is not None and broadcast.audience == f"quiz:{CONTEST}"
+
+
+def mistranslate(path: Path, question_id: str, correct: str) -> None:
+    """Keep three questions (two a round), and swap the French texts of ``question_id``'s right option and
+    another one: French players who know the answer now pick a wrong option."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    contest = data["contests"][CONTEST]
+    kept = [question_id, *[q for q in contest["questions"] if q != question_id][:2]]
+    contest["questions"] = {q: contest["questions"][q] for q in kept}
+    contest["round"] = 2
+    options = contest["questions"][question_id]["options"]
+    other = next(key for key in options if key != correct)
+    options[correct]["fr"], options[other]["fr"] = options[other]["fr"], options[correct]["fr"]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+async def play_until_asked(chat: Chat, clock: FakeClock, question_id: str, *, truth: str) -> None:
+    """Play rounds (the first counts, then practice) until ``question_id`` was asked, answering every other
+    question right and that one with the option that reads ``truth`` in the player's language."""
+    await chat.send("/quiz")
+    await chat.press_payload(f"qzgo:{CONTEST}")
+    if not any(reply.poll for reply in chat.last):
+        await chat.press_payload(f"qzname:{CONTEST}:yes:play")
+    asked = False
+    while True:
+        while any(reply.poll for reply in chat.last):
+            shown = question_of(chat)
+            clock.advance(dt.timedelta(seconds=5))
+            chosen = [b for b in shown.all_buttons() if b.label == truth]
+            if chosen:
+                asked = True
+                await chat.press_payload(chosen[0].payload or "")
+            else:
+                await answer(chat, right=True)
+            await chat.press_payload(chat.buttons()[-1].payload or "")
+        if asked:
+            return
+        await chat.press_payload(f"qzgo:{CONTEST}")
