@@ -211,7 +211,7 @@ async def test_an_unanswered_question_is_announced_when_its_time_is_up(app: App,
     second = question_of(player)
     clock.advance(dt.timedelta(seconds=33))
     assert await deliver.send_due() == 1
-    (_chat, replies), = channel.sent
+    ((_chat, replies),) = channel.sent
     assert replies[0].text.startswith("⌛") and "2" in replies[0].text
     assert first.poll is not None and second.poll is not None
     notice = Chat(app.dispatcher, user_id="away", language_hint="fr")

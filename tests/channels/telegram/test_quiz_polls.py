@@ -96,7 +96,9 @@ async def test_questions_are_native_quiz_polls_and_their_answers_are_scored(
     assert fake.violations == []
 
 
-async def test_an_answer_to_an_unknown_poll_is_ignored(app: App, fake: FakeBotApi, quiz_channel: TelegramChannel) -> None:
+async def test_an_answer_to_an_unknown_poll_is_ignored(
+    app: App, fake: FakeBotApi, quiz_channel: TelegramChannel
+) -> None:
     fake.enqueue(updates.poll_answer(USER, "5999", [0]))
     fake.enqueue(updates.poll_answer(USER, "5998", []))  # a retracted vote
     await fake.wait_for(lambda: not fake.pending())
