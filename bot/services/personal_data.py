@@ -15,6 +15,8 @@ from bot.db.models import (
     Base,
     OutboxMessage,
     Question,
+    QuizEntry,
+    QuizRound,
     Registration,
     User,
 )
@@ -60,6 +62,10 @@ class PersonalData:
         messages = await self._session.scalars(select(OutboxMessage).where(OutboxMessage.user_id == user.id))
         actions = await self._session.scalars(select(AuditEntry).where(AuditEntry.actor_id == user.id))
         questions = await self._session.scalars(select(Question).where(Question.user_id == user.id))
+        entries = (await self._session.scalars(select(QuizEntry).where(QuizEntry.user_id == user.id))).all()
+        rounds = await self._session.scalars(
+            select(QuizRound).where(QuizRound.entry_id.in_([entry.id for entry in entries]))
+        )
         return {
             "user": _row(user),
             "dialog": _row(user.dialog_state) if user.dialog_state is not None else None,
@@ -67,6 +73,8 @@ class PersonalData:
             "messages_to_you": [_row(m) for m in messages.all()],
             "staff_actions": [_row(a) for a in actions.all()],
             "questions": [_row(q) for q in questions.all()],
+            "quiz_entries": [_row(e) for e in entries],
+            "quiz_rounds": [_row(r) for r in rounds.all()],
         }
 
     async def forget(self, user: User, now: dt.datetime) -> list[Offer]:
@@ -86,6 +94,8 @@ class PersonalData:
         await forget_examples(self._session, await self._questions.forget(user.id))
         await self._file_links.forget(user.id)
         await Transcripts(self._session).clear(user.id)
+        for entry in (await self._session.scalars(select(QuizEntry).where(QuizEntry.user_id == user.id))).all():
+            entry.show_name = False  # the results stay, anonymous: a participant number
         user.dialog_state = None
         user.external_id = f"forgotten-{secrets.token_hex(8)}"
         user.display_name = user.language = user.seen_language = None

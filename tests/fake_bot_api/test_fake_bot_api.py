@@ -73,6 +73,16 @@ def button(**fields: Any) -> dict[str, Any]:
 # The spec: violations
 
 
+def quiz(**changes: Any) -> dict[str, Any]:
+    """A valid non-anonymous, timed quiz poll, with ``changes`` (None removes a field)."""
+    params = {"chat_id": USER, "question": "Which two kings were born in Đường Lâm?", "type": "quiz",
+              "options": [{"text": "Phùng Hưng and Ngô Quyền"}, {"text": "Lý Thái Tổ and Minh Mạng"}],
+              "is_anonymous": False, "correct_option_ids": [0], "explanation": "Both were born there.",
+              "open_period": 30}  # fmt: skip
+    params.update(changes)
+    return {key: value for key, value in params.items() if value is not None}
+
+
 @pytest.mark.parametrize(
     ("method", "params", "files", "expected"),
     [
@@ -130,6 +140,15 @@ def button(**fields: Any) -> dict[str, Any]:
         ("setMyCommands", {"commands": [], "scope": {"type": "chat"}}, (), "lacks required field 'chat_id'"),
         ("setMyCommands", {"commands": [], "scope": {"type": "everyone"}}, (), "expected BotCommandScope"),
         ("setChatMenuButton", {"menu_button": {"type": "web_app", "text": "Open"}}, (), "'web_app'"),
+        ("sendPoll", quiz(question="q" * 301), (), "POLL_QUESTION_INVALID"),
+        ("sendPoll", quiz(options=[{"text": "o" * 101}, {"text": "b"}]), (), "POLL_OPTION_INVALID"),
+        ("sendPoll", quiz(options=[{"text": str(i)} for i in range(13)]), (), "POLL_ANSWERS_INVALID"),
+        ("sendPoll", quiz(explanation="e" * 201), (), "at most 2 line feeds"),
+        ("sendPoll", quiz(explanation="a\nb\nc\nd"), (), "at most 2 line feeds"),
+        ("sendPoll", quiz(open_period=4), (), "open_period"),
+        ("sendPoll", quiz(correct_option_ids=None), (), "required for polls in quiz mode"),
+        ("sendPoll", quiz(correct_option_ids=[2]), (), "must increase and name options"),
+        ("sendPoll", quiz(correct_option_id=0), (), "correct_option_id"),
     ],
 )
 def test_spec_rejects(
@@ -188,6 +207,7 @@ def test_spec_rejects(
         ("sendChatAction", {"chat_id": USER, "action": "typing"}, ()),
         ("getUpdates", {"offset": -1, "limit": 100, "timeout": 30, "allowed_updates": ["message"]}, ()),
         ("getMe", {}, ()),
+        ("sendPoll", quiz(), ()),
     ],
 )
 def test_spec_accepts(spec: BotApiSpec, method: str, params: dict[str, Any], files: tuple[str, ...]) -> None:

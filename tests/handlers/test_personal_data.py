@@ -11,7 +11,7 @@ from bot.config import Settings
 from bot.core.clock import FakeClock
 from bot.core.detection import LanguageDetector
 from bot.core.messages import Incoming
-from bot.db.models import Base, Question, Registration, SharedFile, User
+from bot.db.models import Base, Question, QuizEntry, Registration, SharedFile, User
 from bot.runtime import retention
 from bot.scheduling.housekeeping import Housekeeping
 from bot.services.answers import Answerer
@@ -40,6 +40,9 @@ async def test_mydata_then_forget(app: App) -> None:
     await fill_tour(chat, "spring-2027-co-loa", "Kim Minji", guests=1)
     await chat.press_payload("register:spring-2027-chua-thay")
     await chat.send("Kim Minji")  # a form in progress is personal data too
+    await Chat(app.dispatcher, user_id="admin").press_payload("sqzset:thang-long-2027:open")
+    await chat.press_payload("qzgo:thang-long-2027")
+    await chat.press_payload("qzname:thang-long-2027:yes:play")  # her name may show on the leaderboard
     before = await dump_database(app)
     assert all(value in before for value in PERSONAL)
 
@@ -50,6 +53,8 @@ async def test_mydata_then_forget(app: App) -> None:
     exported = json.loads(attachment.content)
     assert exported["user"]["display_name"] == "Minji K."
     assert exported["registrations"][0]["details"]["name"] == "Kim Minji"
+    assert [entry["show_name"] for entry in exported["quiz_entries"]] == [True]
+    assert [played["counted"] for played in exported["quiz_rounds"]] == [True]
 
     await chat.send("/forget")
     assert "Continue?" in chat.text
@@ -64,6 +69,8 @@ async def test_mydata_then_forget(app: App) -> None:
     async with app.sessions() as session:
         forgotten = (await session.scalars(select(User).where(User.external_id.like("forgotten-%")))).one()
     assert (forgotten.announcements, forgotten.bulletin) == (False, False), "nothing is broadcast to them"
+    async with app.sessions() as session:
+        assert (await session.scalars(select(QuizEntry.show_name))).all() == [False], "a participant number now"
     async with app.engine.connect() as connection:
         tables = await connection.run_sync(lambda sync: inspect(sync).get_table_names())
     assert set(Base.metadata.tables) <= set(tables), "every table was inspected"

@@ -21,6 +21,7 @@ from handlers.notices import NOTICES
 from tests.chat import Chat, CollectingChannel
 
 CONTEST = "thang-long-2027"
+NUMBERED = ("console", "zalo")
 
 
 def t(catalogs: Catalogs, language: str, message: str) -> str:
@@ -34,13 +35,20 @@ def question_of(chat: Chat) -> Reply:
     return asked[0]
 
 
+async def choose(chat: Chat, index: int) -> None:
+    """Choose the button at ``index`` of the latest replies: typing its number where buttons are numbered."""
+    if chat.channel in NUMBERED:
+        await chat.send(str(index + 1))
+    else:
+        await chat.press_payload(chat.buttons()[index].payload or "")
+
+
 async def answer(chat: Chat, *, right: bool) -> Reply:
-    """Press the right option of the question shown (or the first wrong one)."""
+    """Choose the right option of the question shown (or the first wrong one)."""
     question = question_of(chat)
     assert question.poll is not None
     options = question.all_buttons()
-    wanted = next(i for i in range(len(options)) if (i in question.poll.correct) == right)
-    await chat.press_payload(options[wanted].payload or "")
+    await choose(chat, next(i for i in range(len(options)) if (i in question.poll.correct) == right))
     return question
 
 
@@ -69,18 +77,20 @@ async def play_round(chat: Chat, clock: FakeClock, *, right: list[bool], show_na
     return asked
 
 
-@pytest.mark.parametrize("language", ["fr", "ru", "ja"])
+@pytest.mark.parametrize(("language", "channel"), [("fr", "console"), ("ru", "test"), ("ja", "zalo")])
 async def test_a_whole_round_in_the_players_language(
-    app: App, clock: FakeClock, catalogs: Catalogs, language: str
+    app: App, clock: FakeClock, catalogs: Catalogs, language: str, channel: str
 ) -> None:
+    """Typed numbers on the console and Zalo, buttons elsewhere (Telegram's polls: tests/channels/telegram)."""
     await open_contest(app)
     contest = app.content.quiz.contests[CONTEST]
-    player = Chat(app.dispatcher, user_id=f"player-{language}", language_hint=language, display_name="Ana Lima")
+    player = Chat(app.dispatcher, user_id=f"player-{language}", channel=channel, language_hint=language,
+                  display_name="Ana Lima")  # fmt: skip
     await player.send("/quiz")
     assert contest.title(language) in player.text and contest.theme(language) in player.text
-    await player.press(t(catalogs, language, "▶ Start the quiz"))
+    await choose(player, player.buttons().index(player.button(t(catalogs, language, "▶ Start the quiz"))))
     assert "Ana Lima" in player.text
-    await player.press(t(catalogs, language, "✅ Yes, show my name"))
+    await choose(player, player.buttons().index(player.button(t(catalogs, language, "✅ Yes, show my name"))))
     seen: list[str] = []
     for number in range(1, contest.round + 1):
         question = question_of(player)
@@ -95,15 +105,16 @@ async def test_a_whole_round_in_the_players_language(
         said = t(catalogs, language, "✅ Right!") if number % 2 else "❌"
         assert player.text.startswith(said) and asked.explanation(language) in player.text
         assert t(catalogs, language, "🏛 See this place") in [b.label for b in player.buttons()]
-        await player.press_payload(player.buttons()[-1].payload or "")
+        await choose(player, len(player.buttons()) - 1)
     assert len(set(seen)) == contest.round, "no question twice in a round"
     result = player.text
     assert "5" in result and str(contest.round) in result
     assert "🌸" in result, "the invitation to a tour"
     tours = [b for b in player.buttons() if (b.payload or "").startswith("tour:")]
     assert len(tours) == 1
-    await player.press(t(catalogs, language, "🏆 Leaderboard"))
-    assert "1. Ana Lima" in player.text
+    await choose(player, player.buttons().index(player.button(t(catalogs, language, "🏆 Leaderboard"))))
+    mine = next(line for line in player.text.splitlines() if "Ana Lima" in line)
+    assert mine.startswith("1") and mine.endswith("◀") and "5" in mine
 
 
 async def test_a_late_answer_is_not_counted(app: App, clock: FakeClock) -> None:
