@@ -15,10 +15,10 @@ from bot.core.messages import Button, Incoming, InvalidPayload, QuizPoll, Reply,
 from bot.core.notices import Notice, Template
 from bot.core.quiz import Contest, Question
 from bot.core.router import Router
-from bot.db.models import QuizOutcome, QuizRound
 from bot.services.broadcasts import card_kind
 from bot.services.quiz import Asked, ContestStatus, Standing, Verdict
 from bot.services.quiz.play import TIME_UP
+from bot.services.records import QuizOutcome, QuizRound
 from handlers.formatting import day_with_lunar, elapsed
 from handlers.menu import home_button
 from handlers.sites import show_site
