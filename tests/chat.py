@@ -34,29 +34,15 @@ class Chat:
 
     async def send(self, text: str | None) -> list[Reply]:
         """Send a text message (None: a message without text, such as a sticker)."""
-        return await self._deliver(
-            Incoming(
-                self.channel,
-                self.user_id,
-                self.user_id,
-                text=text,
-                language_hint=self.language_hint,
-                display_name=self.display_name,
-            )
-        )
+        return await self._deliver(self._incoming(text=text))
 
     async def press_payload(self, payload: str) -> list[Reply]:
         """Press a button with ``payload``, shown or not (a forged press)."""
-        return await self._deliver(
-            Incoming(
-                self.channel,
-                self.user_id,
-                self.user_id,
-                payload=payload,
-                language_hint=self.language_hint,
-                display_name=self.display_name,
-            )
-        )
+        return await self._deliver(self._incoming(payload=payload))
+
+    def _incoming(self, *, text: str | None = None, payload: str | None = None) -> Incoming:
+        return Incoming(self.channel, self.user_id, self.user_id, text=text, payload=payload,
+                        language_hint=self.language_hint, display_name=self.display_name)  # fmt: skip
 
     async def press(self, label: str) -> list[Reply]:
         """Press the button of the latest replies whose label contains ``label``."""
