@@ -15,9 +15,12 @@ from bot.content_reloading import ContentReloader, Outcome
 from bot.core.clock import FakeClock
 from bot.core.i18n import Catalogs
 from bot.core.messages import Reply
+from bot.core.notices import Notice
 from bot.db.models import Broadcast, QuizAnswer, QuizRound
 from bot.scheduling.delivery import Delivery
+from bot.services.broadcasts.announcement import announcement_from
 from handlers.notices import NOTICES
+from handlers.notices import announcement as announcement_reply
 from tests.chat import Chat, CollectingChannel
 
 CONTEST = "thang-long-2027"
@@ -322,3 +325,15 @@ async def play_until_asked(chat: Chat, clock: FakeClock, question_id: str, *, tr
         if asked:
             return
         await chat.press_payload(f"qzgo:{CONTEST}")
+
+
+async def test_an_announcement_can_open_the_quiz(app: App, clock: FakeClock) -> None:
+    """Staff announce a contest with a broadcast whose button is the contest's id; it opens the quiz."""
+    announcement = announcement_from({"en": "The quiz is open: test your knowledge of Hanoi!", "button": CONTEST},
+                                     app.content)  # fmt: skip
+    reply = announcement_reply(announcement.texts, announcement.button,
+                               Notice(app.catalogs.locale("en"), app.content, clock.now()))  # fmt: skip
+    reader = Chat(app.dispatcher, user_id="reader", language_hint="en")
+    reader.last = [reply]
+    await reader.press_payload(next(b.payload for b in reply.all_buttons() if b.payload == f"quiz:{CONTEST}"))
+    assert app.content.quiz.contests[CONTEST].title("en") in reader.text
