@@ -71,6 +71,7 @@ async def show_help(message: Incoming, ctx: Context) -> list[Reply]:
             _("🇻🇳 Vietnamese classes: courses for diplomats, with field trips to craft villages and relics."),
             _("🌸 Spring tours: the “Du xuân hữu nghị” friendship trips to heritage sites after Tết."),
             _("🏛 Heritage sites: history, opening hours and how to get there."),
+            _("🧩 The Thăng Long – Hà Nội quiz (/quiz): timed questions on Hanoi's heritage, and a leaderboard."),
             "",
             _("Commands:"),
             _("/start: the main menu"),

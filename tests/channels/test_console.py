@@ -40,7 +40,7 @@ def test_piped_start_and_1_prints_a_deterministic_menu(tmp_path: Path) -> None:
     out = first.stdout
     assert out.startswith("you › /start\nbot › Hello! I am the assistant")
     assert "[1] 🎉 Events   [2] 🇻🇳 Vietnamese classes" in out
-    assert "[9] Tiếng Việt   [10] English" in out
+    assert "[10] Tiếng Việt   [11] English" in out
     assert "you › 1\nbot › 🎉 Events" in out
 
 

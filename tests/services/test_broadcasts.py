@@ -125,7 +125,7 @@ def test_a_bad_audience_is_named(app: App, audience: str, problem: str) -> None:
     [
         ("en: Hello\nde: Hallo\n", "unknown language code 'de'"),
         ("en: ''\n", "the 'en' text is empty"),
-        ("button: tour-of-the-moon\nen: Hello\n", "no tour, course, event or site has the id 'tour-of-the-moon'"),
+        ("button: tour-of-the-moon\nen: Hello\n", "no tour, course, event, site or quiz contest has the id 'tour-of"),
         ("- en\n", "must map language codes to texts"),
         ("en: [unclosed\n", "not valid YAML"),
         ("button: co-loa\n", "no text in any language"),
