@@ -1,5 +1,5 @@
 """Free-text requests that are actions, not questions: a person, another language, no more reminders, cancelling,
-how my registrations stand, my place on the waiting list.
+how my registrations stand, my place on the waiting list, playing the quiz.
 
 The answer engine finds the FAQ item such a message asks for; instead of that item's card the bot does what
 was asked (or opens the screen where it is done).
@@ -16,7 +16,7 @@ from bot.core.i18n import _
 from bot.core.languages import languages_named
 from bot.core.messages import Button, Incoming, Reply, make_payload
 from bot.services.records import QuestionStatus, RegistrationStatus
-from handlers import language, my_registrations
+from handlers import language, my_registrations, quiz
 from handlers.formatting import faq_text
 from handlers.menu import home_button
 from handlers.registration import my_button, offering_title
@@ -89,6 +89,15 @@ async def my_places(message: Incoming, ctx: Context, score: float) -> list[Reply
     return await my_registrations.my_registrations(replace(message, text=None, payload=my_registrations.LIST), ctx)
 
 
+async def play_quiz(message: Incoming, ctx: Context, score: float) -> list[Reply]:
+    """Asking about the quiz: the current contest's card, with its rules and the button that starts a round,
+    under the FAQ's answer."""
+    cards = await quiz.intro(replace(message, text=None, payload=quiz.INTRO), ctx)
+    head = cards[0]
+    text = f"{ctx.content.faq.get('quiz').answer(ctx.locale.language)}\n\n{head.text}"
+    return [replace(head, text=text, replace=False), *cards[1:]]
+
+
 REQUESTS: Final[dict[str, Request]] = {
     "contact": person,
     "change-language": switch_language,
@@ -96,6 +105,7 @@ REQUESTS: Final[dict[str, Request]] = {
     "cancel-registration": my_places,
     "my-registrations": my_places,
     "waitlist": waiting_places,
+    "quiz": play_quiz,
 }
 """FAQ items whose question is a request, and what carries it out."""
 

@@ -337,3 +337,16 @@ async def test_an_announcement_can_open_the_quiz(app: App, clock: FakeClock) -> 
     reader.last = [reply]
     await reader.press_payload(next(b.payload for b in reply.all_buttons() if b.payload == f"quiz:{CONTEST}"))
     assert app.content.quiz.contests[CONTEST].title("en") in reader.text
+
+
+@pytest.mark.parametrize(
+    ("language", "question"),
+    [("en", "is there a quiz about Hanoi?"), ("vi", "Có cuộc thi tìm hiểu Hà Nội trên bot không?")],
+)
+async def test_asking_about_the_quiz_in_words_opens_it(app: App, language: str, question: str) -> None:
+    await open_contest(app)
+    player = Chat(app.dispatcher, user_id=f"asks-{language}", language_hint=language)
+    await player.send(question)
+    assert app.content.faq.get("quiz").answer(language) in player.text
+    assert app.content.quiz.contests[CONTEST].title(language) in player.text
+    assert f"qzgo:{CONTEST}" in [button.payload for button in player.buttons()]
