@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import replace
-from typing import Any, Final
+from typing import Any
 
 from bot.conversation import Context
 from bot.core.content import Content, Course, Event, Faq, Section, Site, Tour
@@ -12,10 +12,10 @@ from bot.core.i18n import Locale, _, use_locale
 from bot.core.languages import NATIVE_NAMES, Language, parse_language
 from bot.core.messages import Button, Incoming, InvalidPayload, Reply, make_payload
 from bot.core.metrics import ANSWERS
-from bot.core.router import Handler, Router
+from bot.core.router import Router
 from bot.services.answers import Answer
 from bot.services.records import QuestionStatus
-from handlers import classes, events, sites, tours
+from handlers.cards import open_card
 from handlers.formatting import date_range, day_with_lunar, faq_text, time_range
 from handlers.menu import home_button
 from handlers.requests import HANDOFF, carry_out, handoff_button
@@ -23,12 +23,6 @@ from handlers.requests import HANDOFF, carry_out, handoff_button
 router = Router(name="answers")
 
 FAQ = "faq"
-CARDS: Final[dict[str, tuple[str, Handler]]] = {
-    "tour": ("tour", tours.show_tour),
-    "course": ("course", classes.show_course),
-    "event": ("event", events.show_event),
-    "site": ("site", sites.show_site),
-}
 
 
 def item_of(content: Content, kind: str, item_id: str) -> Tour | Course | Event | Site | Faq:
@@ -115,8 +109,7 @@ async def show_faq(message: Incoming, ctx: Context) -> list[Reply]:
 async def _card(message: Incoming, ctx: Context, kind: str, item_id: str) -> list[Reply]:
     if kind == "faq":
         return await faq_card(ctx, item_id)
-    prefix, handler = CARDS[kind]
-    return await handler(replace(message, text=None, payload=make_payload(prefix, item_id)), ctx)
+    return await open_card(message, ctx, kind, item_id)
 
 
 def _language_offer(answer: Answer, ctx: Context) -> tuple[Button, ...]:

@@ -63,7 +63,7 @@ def _audience_name(ctx: Context, audience: Audience) -> str:
     if audience.kind == "lang":
         return _("readers of {language}", language=NATIVE_NAMES[parse_language(audience.value) or "en"])
     if audience.kind == "quiz":
-        contest = ctx.content.quiz.get(audience.value or "")
+        contest = ctx.content.quiz.contests.get(audience.value or "")
         title = contest.title(ctx.locale.language) if contest else audience.value or ""
         return _("participants in {title}", title=title)
     title = _items(ctx, audience.kind).get(audience.value or "", audience.value or "")

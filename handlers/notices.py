@@ -6,11 +6,12 @@ import datetime as dt
 from dataclasses import replace
 from typing import Any
 
-from bot.core.content import Course, Event, Place, Tour, UnknownContent
+from bot.core.content import Course, Event, Place, Tour
 from bot.core.i18n import _, ngettext, use_locale
 from bot.core.languages import Language
 from bot.core.messages import Button, Reply, make_payload
 from bot.core.notices import Notice, Template
+from bot.core.problems import UnknownContent
 from bot.services.broadcasts import (
     BROADCAST,
     CORRECTION,

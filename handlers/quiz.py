@@ -16,13 +16,12 @@ from bot.core.notices import Notice, Template
 from bot.core.quiz import Contest, Question
 from bot.core.router import Router
 from bot.services.broadcasts import card_kind
-from bot.services.quiz import Asked, ContestStatus, Standing, Verdict
+from bot.services.quiz import Asked, ContestStatus, Standing, Verdict, standing_of
 from bot.services.quiz.play import TIME_UP
 from bot.services.records import QuizOutcome, QuizRound
+from handlers.cards import CARDS, open_card
 from handlers.formatting import day_with_lunar, elapsed
 from handlers.menu import home_button
-from handlers.sites import show_site
-from handlers.tours import show_tour
 
 router = Router(name="quiz")
 
@@ -32,7 +31,6 @@ INTRO, START, NAME, ANSWER, NEXT, RESULT, SEE, BOARD, MINE = (
 SHOWN_ON_BOARD = 10
 POLL_SECONDS = (5, 600)
 """The open period a native poll takes (Telegram: at least 5 seconds); the server keeps the real time."""
-CARDS = {"site": show_site, "tour": show_tour}
 
 
 def participant(standing: Standing) -> str:
@@ -40,12 +38,10 @@ def participant(standing: Standing) -> str:
     return standing.name or _("Participant {number}", number=standing.number)
 
 
-async def _contest_id(message: Incoming, ctx: Context, index: int = 0) -> tuple[str, Contest]:
-    contest_id = message.args[index] if len(message.args) > index else await ctx.contests.current(ctx.clock.now())
-    contest = ctx.content.quiz.get(contest_id) if contest_id else None
-    if contest_id is None or contest is None:
-        raise InvalidPayload(f"no contest {contest_id!r}")
-    return contest_id, contest
+def contest_named(message: Incoming, ctx: Context) -> tuple[str, Contest]:
+    """The contest a button names (its first argument), with its id."""
+    contest_id = message.arg(0)
+    return contest_id, ctx.content.quiz.get(contest_id)
 
 
 async def _round_of(message: Incoming, ctx: Context) -> tuple[str, QuizRound]:
@@ -62,7 +58,7 @@ async def intro(message: Incoming, ctx: Context) -> list[Reply]:
     """The current contest: its theme and rules, and what the person can do now."""
     now = ctx.clock.now()
     contest_id = message.args[0] if message.payload and message.args else await ctx.contests.current(now)
-    contest = ctx.content.quiz.get(contest_id) if contest_id else None
+    contest = ctx.content.quiz.contests.get(contest_id) if contest_id else None
     if contest_id is None or contest is None:
         return [Reply(_("There is no quiz at the moment. We will announce the next one."), ((home_button(),),))]
     lang, status = ctx.locale.language, await ctx.contests.status(contest_id, now)
@@ -98,7 +94,7 @@ async def _start_label(ctx: Context, contest_id: str) -> str:
 @router.button(START)
 async def start(message: Incoming, ctx: Context) -> list[Reply]:
     """Start (or continue) a round; a first-time player is asked whether their name may appear."""
-    contest_id, _contest = await _contest_id(message, ctx)
+    contest_id, _contest = contest_named(message, ctx)
     now = ctx.clock.now()
     if await ctx.contests.status(contest_id, now) != ContestStatus.OPEN:
         return await intro(dataclasses.replace(message, payload=make_payload(INTRO, contest_id)), ctx)
@@ -120,7 +116,7 @@ async def start(message: Incoming, ctx: Context) -> list[Reply]:
 @router.button(NAME)
 async def choose_name(message: Incoming, ctx: Context) -> list[Reply]:
     """Record whether the person's name may appear on the leaderboard; then play, or show their result."""
-    contest_id, _contest = await _contest_id(message, ctx)
+    contest_id, _contest = contest_named(message, ctx)
     choice, then = message.arg(1), message.arg(2)
     if choice not in ("yes", "no") or then not in ("play", "me"):
         raise InvalidPayload(f"unknown choice {choice!r} or {then!r}")
@@ -157,10 +153,9 @@ async def answer(message: Incoming, ctx: Context) -> list[Reply]:
     """Score an answer (a button, a typed number or a poll's option) and explain the question."""
     row_id, key = message.int_arg(0, maximum=2**31), message.arg(1)
     verdict = await ctx.quiz.answer(ctx.user, row_id, key, ctx.clock.now())
-    if verdict is None:
-        played = await ctx.quiz.round_of_question(row_id)
+    if not verdict.first:
         return [Reply(_("This question already has your answer: only the first one counts."),
-                      ((_next_button(played),),))]  # fmt: skip
+                      ((_next_button(verdict.round),),))]  # fmt: skip
     return [_verdict_reply(ctx, verdict)]
 
 
@@ -190,9 +185,7 @@ def _verdict_reply(ctx: Context, verdict: Verdict) -> Reply:
     return _explained(said, question, verdict.round.id, ctx.content, _next_button(verdict.round))
 
 
-def _next_button(played: QuizRound | None) -> Button:
-    if played is None:
-        return home_button()
+def _next_button(played: QuizRound) -> Button:
     if played.finished_at is not None:
         return Button(_("🏁 My score"), make_payload(RESULT, played.id))
     return Button(_("▶ Next question"), make_payload(NEXT, played.id))
@@ -200,7 +193,7 @@ def _next_button(played: QuizRound | None) -> Button:
 
 async def time_up(params: dict[str, Any], notice: Notice) -> list[Reply]:
     """A question's time ran out unanswered: the right answer, the explanation and the way on."""
-    contest = notice.content.quiz.get(params["contest"])
+    contest = notice.content.quiz.contests.get(params["contest"])
     question = contest.questions.get(params["question"]) if contest else None
     number, size, round_id = params["number"], params["size"], params["round"]
     last = number == size
@@ -230,8 +223,7 @@ async def see_place(message: Incoming, ctx: Context) -> list[Reply]:
     kind = card_kind(ctx.content, about)
     if kind not in CARDS:
         raise InvalidPayload(f"no card for {about!r}")
-    cards = await CARDS[kind](dataclasses.replace(message, payload=make_payload(kind, about)), ctx)
-    card = cards[0]
+    card = (await open_card(message, ctx, kind, about))[0]
     return [dataclasses.replace(card, replace=False, buttons=((_next_button(played),),))]
 
 
@@ -249,14 +241,14 @@ async def _result(ctx: Context, contest_id: str, played: QuizRound) -> list[Repl
     lines = [_("🏁 Round over: {score} of {count} right, in {time}.", score=played.score, count=len(rows),
                time=elapsed(ctx.locale, played.seconds))]  # fmt: skip
     standings = await ctx.standings.leaderboard(contest_id)
-    mine = next((s for s in standings if s.user_id == ctx.user.id), None)
+    mine = standing_of(standings, ctx.user.id)
     if played.counted and mine is not None:
         lines.append(_("This is your counted result: place {rank} of {count}.", rank=mine.rank, count=len(standings)))
     elif mine is not None:
         lines.append(_("This round was for practice. Your counted result stays {score} of {count}, place {rank}.",
                        score=mine.score, count=len(rows), rank=mine.rank))  # fmt: skip
     buttons: list[tuple[Button, ...]] = []
-    tour_id = _tour_for(ctx, [row.question_id for row in rows], contest_id)
+    tour_id = _tour_for(ctx, ctx.content.quiz.get(contest_id), [row.question_id for row in rows])
     if tour_id is not None:
         tour = ctx.content.tours.get(tour_id)
         lines += ["", _("🌸 Many of these places are on the spring friendship tour “{title}” on {date}. We would be "
@@ -269,11 +261,8 @@ async def _result(ctx: Context, contest_id: str, played: QuizRound) -> list[Repl
     return [Reply("\n".join(lines), tuple(buttons))]
 
 
-def _tour_for(ctx: Context, question_ids: list[str], contest_id: str) -> str | None:
+def _tour_for(ctx: Context, contest: Contest, question_ids: list[str]) -> str | None:
     """The tour that visits most of the sites the questions were about."""
-    contest = ctx.content.quiz.get(contest_id)
-    if contest is None:
-        return None
     abouts = [contest.questions[q].about for q in question_ids if q in contest.questions]
     visits = {tour_id: sum(about in tour.sites or about == tour_id for about in abouts)
               for tour_id, tour in ctx.content.tours.items.items()}  # fmt: skip
@@ -284,13 +273,13 @@ def _tour_for(ctx: Context, question_ids: list[str], contest_id: str) -> str | N
 @router.button(BOARD)
 async def leaderboard(message: Incoming, ctx: Context) -> list[Reply]:
     """The best counted rounds of a contest; names only of those who agreed, numbers for the others."""
-    contest_id, contest = await _contest_id(message, ctx)
+    contest_id, contest = contest_named(message, ctx)
     standings = await ctx.standings.leaderboard(contest_id)
     lines = [_("🏆 Leaderboard: {title}", title=contest.title(ctx.locale.language)), ""]
     if not standings:
         lines.append(_("Nobody has finished a round yet. Be the first!"))
     shown = standings[:SHOWN_ON_BOARD]
-    mine = next((s for s in standings if s.user_id == ctx.user.id), None)
+    mine = standing_of(standings, ctx.user.id)
     if mine is not None and mine not in shown:
         shown.append(mine)
     for standing in shown:
@@ -308,13 +297,13 @@ async def leaderboard(message: Incoming, ctx: Context) -> list[Reply]:
 @router.button(MINE)
 async def my_result(message: Incoming, ctx: Context) -> list[Reply]:
     """The person's counted result, their rank, and whether their name shows on the leaderboard."""
-    contest_id, contest = await _contest_id(message, ctx)
+    contest_id, contest = contest_named(message, ctx)
     entry = await ctx.quiz.entry(contest_id, ctx.user)
     back = (Button(_("◀ The quiz"), make_payload(INTRO, contest_id)), home_button())
     if entry is None:
         return [Reply(_("You have not played this quiz yet."), (back,))]
     standings = await ctx.standings.leaderboard(contest_id)
-    mine = next((s for s in standings if s.user_id == ctx.user.id), None)
+    mine = standing_of(standings, ctx.user.id)
     lines = [f"📊 {contest.title(ctx.locale.language)}", ""]
     if mine is None:
         lines.append(_("Your first round is not finished yet: it counts once you have answered every question."))

@@ -17,7 +17,7 @@ from bot.services.quiz import ContestStatus, QuestionResult, Standing
 from bot.services.quiz.statistics import Tally
 from handlers.formatting import date_range, elapsed
 from handlers.menu import home_button
-from handlers.quiz import BOARD, participant
+from handlers.quiz import BOARD, contest_named, participant
 from handlers.staff import MENU, staff_only
 
 router = Router(name="quiz_staff", guard=staff_only)
@@ -26,14 +26,6 @@ LIST, CARD, SET, RESULTS, ANNOUNCE, SEND = "sqz", "sqzc", "sqzset", "sqzres", "s
 WINNERS = 3
 """Places named in the winners' announcement (more people when they tie)."""
 STATUS_NAMES = {ContestStatus.UPCOMING: "🕓", ContestStatus.OPEN: "🟢", ContestStatus.CLOSED: "🔴"}
-
-
-def _contest(ctx: Context, message: Incoming) -> tuple[str, Contest]:
-    contest_id = message.arg(0)
-    contest = ctx.content.quiz.get(contest_id)
-    if contest is None:
-        raise InvalidPayload(f"no contest {contest_id!r}")
-    return contest_id, contest
 
 
 def _status_name(status: ContestStatus) -> str:
@@ -60,7 +52,7 @@ async def contests(message: Incoming, ctx: Context) -> list[Reply]:
 @router.button(CARD)
 async def contest_card(message: Incoming, ctx: Context) -> list[Reply]:
     """One contest: its dates, status, participants, and what staff can do with it."""
-    contest_id, contest = _contest(ctx, message)
+    contest_id, contest = contest_named(message, ctx)
     status = await ctx.contests.status(contest_id, ctx.clock.now())
     standings = await ctx.standings.leaderboard(contest_id)
     lines = [
@@ -90,7 +82,7 @@ async def contest_card(message: Incoming, ctx: Context) -> list[Reply]:
 @router.button(SET)
 async def set_status(message: Incoming, ctx: Context) -> list[Reply]:
     """Open or close a contest now."""
-    contest_id, _contest_found = _contest(ctx, message)
+    contest_id, _contest_found = contest_named(message, ctx)
     wanted = message.arg(1)
     if wanted not in (ContestStatus.OPEN, ContestStatus.CLOSED):
         raise InvalidPayload(f"unknown status {wanted!r}")
@@ -120,7 +112,7 @@ def _result_line(ctx: Context, contest: Contest, result: QuestionResult) -> str:
 @router.button(RESULTS)
 async def results(message: Incoming, ctx: Context) -> list[Reply]:
     """Each question's share of right answers, overall and per language; flagged questions first."""
-    contest_id, contest = _contest(ctx, message)
+    contest_id, contest = contest_named(message, ctx)
     found = await ctx.quiz_statistics.results(contest_id)
     lines = [_("📊 Results by question: {title}", title=contest.title(ctx.locale.language)), ""]
     if not found:
@@ -154,7 +146,7 @@ def winners_text(locale: Locale, contest: Contest, standings: list[Standing]) ->
 @router.button(ANNOUNCE)
 async def announce(message: Incoming, ctx: Context) -> list[Reply]:
     """A preview of the winners' announcement and who receives it, before it is sent."""
-    contest_id, contest = _contest(ctx, message)
+    contest_id, contest = contest_named(message, ctx)
     standings = await ctx.standings.leaderboard(contest_id)
     people = await ctx.broadcasts.audience(Audience("quiz", contest_id), urgent=False, channels=None)
     counts = sorted(readers(people).items())
@@ -174,7 +166,7 @@ async def announce(message: Incoming, ctx: Context) -> list[Reply]:
 @router.button(SEND)
 async def send_announcement(message: Incoming, ctx: Context) -> list[Reply]:
     """Send the winners' announcement as a broadcast, each participant in their language; once."""
-    contest_id, contest = _contest(ctx, message)
+    contest_id, contest = contest_named(message, ctx)
     back = ((Button(_("◀ Back"), make_payload(CARD, contest_id)), home_button()),)
     if await ctx.contests.announcement(contest_id) is not None:
         return [Reply(_("The winners of this contest have already been announced."), back)]

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.conversation import Context
-from bot.core.content import UnknownContent
 from bot.core.i18n import _
 from bot.core.messages import Incoming, Reply, make_payload
+from bot.core.problems import UnknownContent
 from bot.core.router import Handler, Router
 from handlers import check_in, classes, events, linking, sites, team, tours
 from handlers.language import language_offer

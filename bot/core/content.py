@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 
 from bot.core.asked import Asked, load_asked
 from bot.core.languages import LANGUAGES, Language
-from bot.core.problems import Problem, ProblemKind, validation_problems, yaml_problem
+from bot.core.problems import Problem, ProblemKind, UnknownContent, validation_problems, yaml_problem
 from bot.core.quiz import Quiz, check_quiz
 from bot.core.translation import fallback_order, stood_in
 from bot.core.weekdays import Weekday
@@ -203,10 +203,6 @@ class ContentError(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__("\n".join(str(p) for p in problems))
         self.problems = problems
-
-
-class UnknownContent(LookupError):
-    """An id that names no content item."""
 
 
 @dataclass(frozen=True)

@@ -8,12 +8,12 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Generic, Protocol, TypeVar
 
-from bot.core.content import UnknownContent
 from bot.core.dialog import Dialog
 from bot.core.i18n import Catalogs, Locale, _, use_locale
 from bot.core.languages import DEFAULT_LANGUAGE, parse_language
 from bot.core.messages import Incoming, InvalidPayload, Reply
 from bot.core.metrics import UPDATES
+from bot.core.problems import UnknownContent
 from bot.core.router import Handler, Routes
 
 log = logging.getLogger(__name__)

@@ -14,6 +14,10 @@ from pydantic import ValidationError
 from bot.core.languages import LANGUAGES
 
 
+class UnknownContent(LookupError):
+    """An id that names no content item."""
+
+
 class ProblemKind(StrEnum):
     """The kinds of problem; ``detail`` completes some of them."""
 

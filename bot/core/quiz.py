@@ -17,7 +17,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
 from bot.core.languages import LANGUAGES
-from bot.core.problems import Problem, ProblemKind, validation_problems, yaml_problem
+from bot.core.problems import Problem, ProblemKind, UnknownContent, validation_problems, yaml_problem
 from bot.core.yaml_text import read_yaml
 
 FILE: Final = "quiz.yaml"
@@ -110,9 +110,12 @@ class Quiz:
 
     contests: Mapping[str, Contest] = field(default_factory=dict)
 
-    def get(self, contest_id: str) -> Contest | None:
-        """The contest with this id, if there is one."""
-        return self.contests.get(contest_id)
+    def get(self, contest_id: str) -> Contest:
+        """The contest with ``contest_id``, or ``UnknownContent``."""
+        try:
+            return self.contests[contest_id]
+        except KeyError:
+            raise UnknownContent(f"no quiz contest with id {contest_id!r}") from None
 
 
 def _limits(file: str, contest_id: str, question_id: str, question: Question) -> list[Problem]:

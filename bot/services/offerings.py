@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from bot.core.content import Content, Course, Event, Tour, UnknownContent
+from bot.core.content import Content, Course, Event, Tour
+from bot.core.problems import UnknownContent
 from bot.core.weekdays import weekday_index
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 import secrets
 from typing import Any
 
-from sqlalchemy import inspect, select
+from sqlalchemy import inspect, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import (
@@ -94,8 +94,8 @@ class PersonalData:
         await forget_examples(self._session, await self._questions.forget(user.id))
         await self._file_links.forget(user.id)
         await Transcripts(self._session).clear(user.id)
-        for entry in (await self._session.scalars(select(QuizEntry).where(QuizEntry.user_id == user.id))).all():
-            entry.show_name = False  # the results stay, anonymous: a participant number
+        # the quiz results stay, anonymous: a participant number
+        await self._session.execute(update(QuizEntry).where(QuizEntry.user_id == user.id).values(show_name=False))
         user.dialog_state = None
         user.external_id = f"forgotten-{secrets.token_hex(8)}"
         user.display_name = user.language = user.seen_language = None

@@ -70,6 +70,11 @@ async def play_round(chat: Chat, clock: FakeClock, *, right: list[bool], show_na
     await chat.press_payload(f"qzgo:{CONTEST}")
     if not any(reply.poll for reply in chat.last):
         await chat.press_payload(f"qzname:{CONTEST}:{show_name}:play")
+    return await answer_round(chat, clock, right=right)
+
+
+async def answer_round(chat: Chat, clock: FakeClock, *, right: list[bool]) -> list[Reply]:
+    """Answer the question shown and every one after it, five seconds each; the questions asked."""
     asked = []
     for index, correct in enumerate(right):
         clock.advance(dt.timedelta(seconds=5))
@@ -164,20 +169,13 @@ async def test_a_replay_is_for_practice_and_the_first_result_stands(app: App, cl
     await play_round(player, clock, right=[False] * 10)
     assert "This is your counted result: place 1 of 1" in player.text
     await player.press("Play again for practice")
-    await play_round_from_question(player, clock, right=[True] * 10)
+    await answer_round(player, clock, right=[True] * 10)
     assert "for practice" in player.text and "stays 0 of 10" in player.text
     async with app.sessions() as session:
         rounds = (await session.scalars(select(QuizRound).order_by(QuizRound.id))).all()
     assert [(r.counted, r.score) for r in rounds] == [(True, 0), (False, 10)]
     await player.press("Leaderboard")
     assert ": 0 of 10" in player.text
-
-
-async def play_round_from_question(chat: Chat, clock: FakeClock, *, right: list[bool]) -> None:
-    for correct in right:
-        clock.advance(dt.timedelta(seconds=5))
-        await answer(chat, right=correct)
-        await chat.press_payload(chat.buttons()[-1].payload or "")
 
 
 async def test_options_are_shuffled_per_person_and_one_answer_per_question(app: App, clock: FakeClock) -> None:

@@ -24,6 +24,7 @@ from telegram.ext import ExtBot
 from bot.channels.base import PollBook
 from bot.channels.pacing import SendBudget
 from bot.channels.telegram.client import MAX_ATTEMPTS, Pace, with_retries
+from bot.channels.telegram.updates import CHANNEL
 from bot.core.messages import Priority, QuizPoll, Reply
 from bot.core.splitting import split_text
 
@@ -162,7 +163,7 @@ class TelegramRenderer:
             "sendPoll", pace,
         )  # fmt: skip
         if sent.poll is not None:
-            await self._polls.remember("telegram", sent.poll.id, [button.payload or "" for button in options])
+            await self._polls.remember(CHANNEL, sent.poll.id, [button.payload or "" for button in options])
         return sent.message_id
 
     async def _delete(self, chat_id: str, message_id: str) -> bool:

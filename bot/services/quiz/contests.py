@@ -8,8 +8,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.core.content import UnknownContent
-from bot.core.quiz import Contest, Quiz
+from bot.core.quiz import Quiz
 from bot.db.models import QuizContestState, User
 from bot.services.audit import Audit
 
@@ -36,7 +35,7 @@ class Contests:
         state = await self._session.get(QuizContestState, contest_id)
         if state is not None:
             return ContestStatus(state.status)
-        contest = self._contest(contest_id)
+        contest = self._quiz.get(contest_id)
         today = now.astimezone(self._zone).date()
         if today < contest.opens:
             return ContestStatus.UPCOMING
@@ -46,7 +45,7 @@ class Contests:
         """The contest to offer players: an open one (the latest to open), else the last one closed, else
         the next to open; None when there are no contests."""
         statuses = {contest_id: await self.status(contest_id, now) for contest_id in self._quiz.contests}
-        by_opening = sorted(statuses, key=lambda contest_id: self._contest(contest_id).opens)
+        by_opening = sorted(statuses, key=lambda contest_id: self._quiz.get(contest_id).opens)
         for wanted, pick in ((ContestStatus.OPEN, -1), (ContestStatus.CLOSED, -1), (ContestStatus.UPCOMING, 0)):
             matching = [contest_id for contest_id in by_opening if statuses[contest_id] == wanted]
             if matching:
@@ -55,7 +54,7 @@ class Contests:
 
     async def set(self, contest_id: str, status: ContestStatus, by: User, now: dt.datetime) -> None:
         """Open or close a contest now, whatever its dates say."""
-        self._contest(contest_id)
+        self._quiz.get(contest_id)
         state = await self._session.get(QuizContestState, contest_id)
         if state is None:
             self._session.add(QuizContestState(contest_id=contest_id, status=status, changed_at=now, changed_by=by.id))
@@ -75,9 +74,3 @@ class Contests:
             state = QuizContestState(contest_id=contest_id, status=ContestStatus.CLOSED, changed_at=now)
             self._session.add(state)
         state.announced_by_broadcast = broadcast_id
-
-    def _contest(self, contest_id: str) -> Contest:
-        contest = self._quiz.get(contest_id)
-        if contest is None:
-            raise UnknownContent(f"no contest {contest_id!r}")
-        return contest

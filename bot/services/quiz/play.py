@@ -12,8 +12,8 @@ from typing import Final
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.core.content import UnknownContent
 from bot.core.messages import InvalidPayload
+from bot.core.problems import UnknownContent
 from bot.core.quiz import Contest, Question, Quiz
 from bot.db.models import QuizAnswer, QuizEntry, QuizOutcome, QuizRound, User
 from bot.services.outbox import Outbox
@@ -44,12 +44,13 @@ class Asked:
 @dataclass(frozen=True)
 class Verdict:
     """How an answer was taken: its outcome, the question, and the round it belongs to (finished, when
-    this answer was its last)."""
+    this answer was its last). ``first`` is False when the question already had its answer (then nothing
+    changed: one attempt each)."""
 
     row: QuizAnswer
     question: Question
     round: QuizRound
-    size: int
+    first: bool = True
 
     @property
     def outcome(self) -> QuizOutcome:
@@ -97,7 +98,7 @@ class QuizPlay:
     async def start(self, entry: QuizEntry, now: dt.datetime) -> QuizRound:
         """A new round for ``entry``: the contest's round of questions drawn from its pool, each with its
         options in an order of this person's own. It counts when it is the entry's first."""
-        contest = self._contest(entry.contest_id)
+        contest = self._quiz.get(entry.contest_id)
         first = await self.counted(entry) is None
         chosen = self._chance.sample(sorted(contest.questions), contest.round)
         played = QuizRound(entry_id=entry.id, counted=first, started_at=now)
@@ -116,8 +117,8 @@ class QuizPlay:
         told when its time runs out unanswered). A question whose time ran out unanswered ends as such
         first. None when the round is over (it is finished)."""
         entry = await self._entry_of(played)
-        contest = self._contest(entry.contest_id)
-        rows = await self._rows(played)
+        contest = self._quiz.get(entry.contest_id)
+        rows = await self.rows(played)
         for row in rows:
             if row.asked_at is not None and row.outcome is None:
                 if self._deadline(row, contest) >= now:
@@ -134,31 +135,31 @@ class QuizPlay:
         await Outbox(self._session).enqueue(user, TIME_UP, params, due_at=due, dedup_key=key, subject=subject)
         return self._asked(waiting, contest, len(rows), now)
 
-    async def answer(self, user: User, row_id: int, key: str, now: dt.datetime) -> Verdict | None:
+    async def answer(self, user: User, row_id: int, key: str, now: dt.datetime) -> Verdict:
         """Take ``user``'s answer ``key`` to the question ``row_id``: right or wrong on time, late after
-        it. None when the question was already answered or ended (one attempt each). ``InvalidPayload`` when
-        the question is not ``user``'s or was never asked."""
+        it; a second answer changes nothing. ``InvalidPayload`` when the question is not ``user``'s or was
+        never asked."""
         row = await self._session.get(QuizAnswer, row_id)
-        played = await self._session.get(QuizRound, row.round_id) if row is not None else None
-        entry = await self._entry_of(played) if played is not None else None
-        if row is None or played is None or entry is None or entry.user_id != user.id or row.asked_at is None:
+        owned = await self.round_of(user, row.round_id) if row is not None else None
+        if row is None or owned is None or row.asked_at is None:
             raise InvalidPayload(f"no question {row_id} asked of this person")
-        contest = self._contest(entry.contest_id)
+        contest_id, played = owned
+        contest = self._quiz.get(contest_id)
         question = self._question(contest, row.question_id)
         if key not in question.options:
             raise InvalidPayload(f"no option {key!r}")
-        rows = await self._rows(played)
         if row.outcome is not None:
-            return None
+            return Verdict(row, question, played, first=False)
         row.answered_at, row.chosen = now, key
         await Outbox(self._session).cancel(f"quiz:{row.id}", template=TIME_UP)
         if now > self._deadline(row, contest):
             row.outcome = QuizOutcome.LATE
         else:
             row.outcome = QuizOutcome.RIGHT if key in question.correct_keys else QuizOutcome.WRONG
+        rows = await self.rows(played)
         if all(r.outcome is not None for r in rows):
             self._finish(played, rows, contest, now)
-        return Verdict(row, question, played, len(rows))
+        return Verdict(row, question, played)
 
     async def round_of(self, user: User, round_id: int) -> tuple[str, QuizRound] | None:
         """The round ``round_id`` with its contest's id, when it is ``user``'s."""
@@ -168,14 +169,12 @@ class QuizPlay:
             return None
         return entry.contest_id, played
 
-    async def round_of_question(self, row_id: int) -> QuizRound | None:
-        """The round a question row belongs to."""
-        row = await self._session.get(QuizAnswer, row_id)
-        return await self._session.get(QuizRound, row.round_id) if row is not None else None
-
     async def rows(self, played: QuizRound) -> list[QuizAnswer]:
         """The round's questions, in order."""
-        return await self._rows(played)
+        result = await self._session.scalars(
+            select(QuizAnswer).where(QuizAnswer.round_id == played.id).order_by(QuizAnswer.position)
+        )
+        return list(result.all())
 
     async def rounds_played(self, entry: QuizEntry) -> int:
         """How many rounds ``entry`` finished."""
@@ -184,22 +183,10 @@ class QuizPlay:
         )
         return int(count or 0)
 
-    async def _rows(self, played: QuizRound) -> list[QuizAnswer]:
-        result = await self._session.scalars(
-            select(QuizAnswer).where(QuizAnswer.round_id == played.id).order_by(QuizAnswer.position)
-        )
-        return list(result.all())
-
     async def _entry_of(self, played: QuizRound) -> QuizEntry:
         entry = await self._session.get(QuizEntry, played.entry_id)
         assert entry is not None  # a round's entry is deleted with it
         return entry
-
-    def _contest(self, contest_id: str) -> Contest:
-        contest = self._quiz.get(contest_id)
-        if contest is None:
-            raise UnknownContent(f"no contest {contest_id!r}")
-        return contest
 
     @staticmethod
     def _question(contest: Contest, question_id: str) -> Question:

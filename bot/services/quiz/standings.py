@@ -48,6 +48,7 @@ class Standings:
             standings.append(Standing(rank, entry.id, name, played.score, played.seconds, entry.user_id))
         return standings
 
-    async def participants(self, contest_id: str) -> int:
-        """How many people finished a counted round of the contest."""
-        return len(await self.leaderboard(contest_id))
+
+def standing_of(standings: list[Standing], user_id: int) -> Standing | None:
+    """``user_id``'s line of a leaderboard, if they are on it."""
+    return next((standing for standing in standings if standing.user_id == user_id), None)
